@@ -1,0 +1,707 @@
+package dev.polarflux.internal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import dev.polarflux.model.Address;
+import dev.polarflux.model.CountryCode;
+import dev.polarflux.model.CustomerType;
+import dev.polarflux.model.LicenseKeyCustomer;
+import dev.polarflux.model.LicenseKeyRead;
+import dev.polarflux.model.LicenseKeyStatus;
+import dev.polarflux.model.LicenseKeyUser;
+import dev.polarflux.model.MetadataValue;
+import dev.polarflux.model.Pagination;
+import dev.polarflux.model.TaxId;
+import dev.polarflux.model.TaxIdFormat;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Reads and writes Polar's license-key JSON with Jackson's streaming API, straight into and out of
+ * the model records.
+ *
+ * <p>Written by hand rather than bound by databind: it reads UUIDs and timestamps from the parser's
+ * character buffer without intermediate strings, interns enum values, and reports a schema mismatch
+ * with the JSON path of the offending value. Unknown properties are skipped; fields that older
+ * servers did not send decode to {@code null}; a required field that is missing or {@code null}
+ * fails with a {@link DecodeException}.
+ */
+public final class LicenseKeyCodec {
+
+  /** The factory every polarflux parser and generator comes from. */
+  public static final JsonFactory FACTORY =
+      JsonFactory.builder()
+          .streamReadConstraints(
+              StreamReadConstraints.builder().maxNestingDepth(64).maxNumberLength(64).build())
+          .build();
+
+  private static final int KEY_ID = 1;
+  private static final int KEY_CREATED_AT = 1 << 1;
+  private static final int KEY_ORGANIZATION_ID = 1 << 2;
+  private static final int KEY_CUSTOMER_ID = 1 << 3;
+  private static final int KEY_CUSTOMER = 1 << 4;
+  private static final int KEY_BENEFIT_ID = 1 << 5;
+  private static final int KEY_KEY = 1 << 6;
+  private static final int KEY_DISPLAY_KEY = 1 << 7;
+  private static final int KEY_STATUS = 1 << 8;
+  private static final int KEY_USAGE = 1 << 9;
+  private static final int KEY_VALIDATIONS = 1 << 10;
+  private static final int KEY_REQUIRED = (1 << 11) - 1;
+  private static final String[] KEY_NAMES = {
+    "id", "created_at", "organization_id", "customer_id", "customer", "benefit_id", "key",
+    "display_key", "status", "usage", "validations"
+  };
+
+  private static final int CUSTOMER_ID = 1;
+  private static final int CUSTOMER_CREATED_AT = 1 << 1;
+  private static final int CUSTOMER_METADATA = 1 << 2;
+  private static final int CUSTOMER_EMAIL_VERIFIED = 1 << 3;
+  private static final int CUSTOMER_ORGANIZATION_ID = 1 << 4;
+  private static final int CUSTOMER_REQUIRED = (1 << 5) - 1;
+  private static final String[] CUSTOMER_NAMES = {
+    "id", "created_at", "metadata", "email_verified", "organization_id"
+  };
+
+  private LicenseKeyCodec() {}
+
+  /**
+   * Decodes a whole list response.
+   *
+   * @param in the body; read to its end, not closed
+   * @param expectedItems a capacity hint for the item list
+   * @return the page body
+   * @throws IOException on malformed JSON or a read failure
+   * @throws DecodeException when the JSON does not match the schema
+   */
+  public static PageBody readPage(InputStream in, int expectedItems) throws IOException {
+    try (JsonParser p = FACTORY.createParser(in)) {
+      PageBody body = readPage(p, expectedItems);
+      if (p.nextToken() != null) {
+        throw mismatch(p, "trailing content after the response object");
+      }
+      return body;
+    }
+  }
+
+  /**
+   * Decodes a whole list response from a parser positioned before or on its first token.
+   *
+   * @param p the parser
+   * @param expectedItems a capacity hint for the item list
+   * @return the page body
+   * @throws IOException on malformed JSON or a read failure
+   */
+  public static PageBody readPage(JsonParser p, int expectedItems) throws IOException {
+    JsonToken t = p.currentToken() == null ? p.nextToken() : p.currentToken();
+    if (t != JsonToken.START_OBJECT) {
+      throw mismatch(p, "expected the list response object, found " + describe(t));
+    }
+    List<LicenseKeyRead> items = null;
+    Pagination pagination = null;
+    String field;
+    while ((field = p.nextFieldName()) != null) {
+      switch (field) {
+        case "items" -> items = readItems(p, expectedItems);
+        case "pagination" -> pagination = readPagination(p);
+        default -> skip(p);
+      }
+    }
+    if (items == null) {
+      throw mismatch(p, "the response has no 'items'");
+    }
+    if (pagination == null) {
+      throw mismatch(p, "the response has no 'pagination'");
+    }
+    return new PageBody(items, pagination);
+  }
+
+  private static List<LicenseKeyRead> readItems(JsonParser p, int expectedItems)
+      throws IOException {
+    if (p.nextToken() != JsonToken.START_ARRAY) {
+      throw mismatch(p, "expected an array, found " + describe(p.currentToken()));
+    }
+    List<LicenseKeyRead> items = new ArrayList<>(Math.max(expectedItems, 0));
+    JsonToken t;
+    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+      if (t != JsonToken.START_OBJECT) {
+        throw mismatch(p, "expected a license key object, found " + describe(t));
+      }
+      items.add(readKey(p));
+    }
+    return items;
+  }
+
+  private static Pagination readPagination(JsonParser p) throws IOException {
+    expectObject(p);
+    long totalCount = -1;
+    long maxPage = -1;
+    String field;
+    while ((field = p.nextFieldName()) != null) {
+      switch (field) {
+        case "total_count" -> totalCount = readLong(p);
+        case "max_page" -> maxPage = readLong(p);
+        default -> skip(p);
+      }
+    }
+    if (totalCount < 0) {
+      throw mismatch(p, "'pagination.total_count' is missing or negative");
+    }
+    if (maxPage < 0 || maxPage > Integer.MAX_VALUE) {
+      throw mismatch(p, "'pagination.max_page' is missing or out of range");
+    }
+    return new Pagination(totalCount, (int) maxPage);
+  }
+
+  /**
+   * Decodes one license key from a parser positioned on its {@code START_OBJECT}.
+   *
+   * @param p the parser
+   * @return the key
+   * @throws IOException on malformed JSON or a read failure
+   */
+  public static LicenseKeyRead readKey(JsonParser p) throws IOException {
+    UUID id = null;
+    OffsetDateTime createdAt = null;
+    OffsetDateTime modifiedAt = null;
+    UUID organizationId = null;
+    UUID customerId = null;
+    LicenseKeyCustomer customer = null;
+    UUID benefitId = null;
+    String key = null;
+    String displayKey = null;
+    LicenseKeyStatus status = null;
+    Long limitActivations = null;
+    long usage = 0;
+    Long limitUsage = null;
+    long validations = 0;
+    OffsetDateTime lastValidatedAt = null;
+    OffsetDateTime expiresAt = null;
+    UUID userId = null;
+    LicenseKeyUser user = null;
+    int seen = 0;
+    String field;
+    while ((field = p.nextFieldName()) != null) {
+      switch (field) {
+        case "id" -> {
+          id = readUuid(p, false);
+          seen |= KEY_ID;
+        }
+        case "created_at" -> {
+          createdAt = readTimestamp(p, false);
+          seen |= KEY_CREATED_AT;
+        }
+        case "modified_at" -> modifiedAt = readTimestamp(p, true);
+        case "organization_id" -> {
+          organizationId = readUuid(p, false);
+          seen |= KEY_ORGANIZATION_ID;
+        }
+        case "customer_id" -> {
+          customerId = readUuid(p, false);
+          seen |= KEY_CUSTOMER_ID;
+        }
+        case "customer" -> {
+          expectObject(p);
+          customer = readCustomer(p);
+          seen |= KEY_CUSTOMER;
+        }
+        case "benefit_id" -> {
+          benefitId = readUuid(p, false);
+          seen |= KEY_BENEFIT_ID;
+        }
+        case "key" -> {
+          key = readString(p, false);
+          seen |= KEY_KEY;
+        }
+        case "display_key" -> {
+          displayKey = readString(p, false);
+          seen |= KEY_DISPLAY_KEY;
+        }
+        case "status" -> {
+          status = LicenseKeyStatus.of(readString(p, false));
+          seen |= KEY_STATUS;
+        }
+        case "limit_activations" -> limitActivations = readNullableLong(p);
+        case "usage" -> {
+          usage = readLong(p);
+          seen |= KEY_USAGE;
+        }
+        case "limit_usage" -> limitUsage = readNullableLong(p);
+        case "validations" -> {
+          validations = readLong(p);
+          seen |= KEY_VALIDATIONS;
+        }
+        case "last_validated_at" -> lastValidatedAt = readTimestamp(p, true);
+        case "expires_at" -> expiresAt = readTimestamp(p, true);
+        case "user_id" -> userId = readUuid(p, true);
+        case "user" -> user = readUser(p);
+        default -> skip(p);
+      }
+    }
+    if (seen != KEY_REQUIRED) {
+      throw missing(p, seen, KEY_REQUIRED, KEY_NAMES);
+    }
+    return new LicenseKeyRead(
+        id, createdAt, modifiedAt, organizationId, customerId, customer, benefitId, key,
+        displayKey, status, limitActivations, usage, limitUsage, validations, lastValidatedAt,
+        expiresAt, userId, user);
+  }
+
+  private static LicenseKeyCustomer readCustomer(JsonParser p) throws IOException {
+    UUID id = null;
+    OffsetDateTime createdAt = null;
+    OffsetDateTime modifiedAt = null;
+    Map<String, MetadataValue> metadata = null;
+    String externalId = null;
+    String email = null;
+    boolean emailVerified = false;
+    CustomerType type = null;
+    String name = null;
+    String billingName = null;
+    Address billingAddress = null;
+    TaxId taxId = null;
+    String locale = null;
+    UUID organizationId = null;
+    UUID defaultPaymentMethodId = null;
+    OffsetDateTime deletedAt = null;
+    OffsetDateTime firstUserEventAt = null;
+    String avatarUrl = null;
+    int seen = 0;
+    String field;
+    while ((field = p.nextFieldName()) != null) {
+      switch (field) {
+        case "id" -> {
+          id = readUuid(p, false);
+          seen |= CUSTOMER_ID;
+        }
+        case "created_at" -> {
+          createdAt = readTimestamp(p, false);
+          seen |= CUSTOMER_CREATED_AT;
+        }
+        case "modified_at" -> modifiedAt = readTimestamp(p, true);
+        case "metadata" -> {
+          metadata = readMetadata(p);
+          seen |= CUSTOMER_METADATA;
+        }
+        case "external_id" -> externalId = readString(p, true);
+        case "email" -> email = readString(p, true);
+        case "email_verified" -> {
+          emailVerified = readBoolean(p);
+          seen |= CUSTOMER_EMAIL_VERIFIED;
+        }
+        case "type" -> {
+          String text = readString(p, true);
+          type = text == null ? null : CustomerType.of(text);
+        }
+        case "name" -> name = readString(p, true);
+        case "billing_name" -> billingName = readString(p, true);
+        case "billing_address" -> billingAddress = readAddress(p);
+        case "tax_id" -> taxId = readTaxId(p);
+        case "locale" -> locale = readString(p, true);
+        case "organization_id" -> {
+          organizationId = readUuid(p, false);
+          seen |= CUSTOMER_ORGANIZATION_ID;
+        }
+        case "default_payment_method_id" -> defaultPaymentMethodId = readUuid(p, true);
+        case "deleted_at" -> deletedAt = readTimestamp(p, true);
+        case "first_user_event_at" -> firstUserEventAt = readTimestamp(p, true);
+        case "avatar_url" -> avatarUrl = readString(p, true);
+        default -> skip(p);
+      }
+    }
+    if (seen != CUSTOMER_REQUIRED) {
+      throw missing(p, seen, CUSTOMER_REQUIRED, CUSTOMER_NAMES);
+    }
+    return new LicenseKeyCustomer(
+        id, createdAt, modifiedAt, metadata, externalId, email, emailVerified, type, name,
+        billingName, billingAddress, taxId, locale, organizationId, defaultPaymentMethodId,
+        deletedAt, firstUserEventAt, avatarUrl);
+  }
+
+  private static Map<String, MetadataValue> readMetadata(JsonParser p) throws IOException {
+    expectObject(p);
+    String field = p.nextFieldName();
+    if (field == null) {
+      return Map.of();
+    }
+    Map<String, MetadataValue> metadata = new LinkedHashMap<>();
+    do {
+      JsonToken t = p.nextToken();
+      MetadataValue value =
+          switch (t) {
+            case VALUE_STRING -> MetadataValue.of(p.getText());
+            case VALUE_NUMBER_INT -> {
+              if (p.getNumberType() != JsonParser.NumberType.INT
+                  && p.getNumberType() != JsonParser.NumberType.LONG) {
+                throw mismatch(p, "metadata integer does not fit a long");
+              }
+              yield MetadataValue.of(p.getLongValue());
+            }
+            case VALUE_NUMBER_FLOAT -> MetadataValue.of(p.getDoubleValue());
+            case VALUE_TRUE -> MetadataValue.of(true);
+            case VALUE_FALSE -> MetadataValue.of(false);
+            default -> throw mismatch(
+                p, "expected a string, integer, number or boolean, found " + describe(t));
+          };
+      metadata.put(field, value);
+    } while ((field = p.nextFieldName()) != null);
+    return metadata;
+  }
+
+  private static Address readAddress(JsonParser p) throws IOException {
+    JsonToken t = p.nextToken();
+    if (t == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (t != JsonToken.START_OBJECT) {
+      throw mismatch(p, "expected an address object or null, found " + describe(t));
+    }
+    String line1 = null;
+    String line2 = null;
+    String postalCode = null;
+    String city = null;
+    String state = null;
+    CountryCode country = null;
+    String field;
+    while ((field = p.nextFieldName()) != null) {
+      switch (field) {
+        case "line1" -> line1 = readString(p, true);
+        case "line2" -> line2 = readString(p, true);
+        case "postal_code" -> postalCode = readString(p, true);
+        case "city" -> city = readString(p, true);
+        case "state" -> state = readString(p, true);
+        case "country" -> country = CountryCode.of(readString(p, false));
+        default -> skip(p);
+      }
+    }
+    if (country == null) {
+      throw mismatch(p, "the address has no 'country'");
+    }
+    return new Address(line1, line2, postalCode, city, state, country);
+  }
+
+  private static TaxId readTaxId(JsonParser p) throws IOException {
+    JsonToken t = p.nextToken();
+    if (t == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (t != JsonToken.START_ARRAY) {
+      throw mismatch(p, "expected a [value, format] array or null, found " + describe(t));
+    }
+    String value = readString(p, false);
+    String format = readString(p, false);
+    if (p.nextToken() != JsonToken.END_ARRAY) {
+      throw mismatch(p, "a tax id has exactly two elements");
+    }
+    return new TaxId(value, TaxIdFormat.of(format));
+  }
+
+  private static LicenseKeyUser readUser(JsonParser p) throws IOException {
+    JsonToken t = p.nextToken();
+    if (t == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (t != JsonToken.START_OBJECT) {
+      throw mismatch(p, "expected a user object or null, found " + describe(t));
+    }
+    UUID id = null;
+    String email = null;
+    String publicName = null;
+    String avatarUrl = null;
+    String field;
+    while ((field = p.nextFieldName()) != null) {
+      switch (field) {
+        case "id" -> id = readUuid(p, false);
+        case "email" -> email = readString(p, true);
+        case "public_name" -> publicName = readString(p, false);
+        case "avatar_url" -> avatarUrl = readString(p, true);
+        default -> skip(p);
+      }
+    }
+    if (id == null || publicName == null) {
+      throw mismatch(p, "the user needs 'id' and 'public_name'");
+    }
+    return new LicenseKeyUser(id, email, publicName, avatarUrl);
+  }
+
+  private static void expectObject(JsonParser p) throws IOException {
+    JsonToken t = p.nextToken();
+    if (t != JsonToken.START_OBJECT) {
+      throw mismatch(p, "expected an object, found " + describe(t));
+    }
+  }
+
+  private static String readString(JsonParser p, boolean nullable) throws IOException {
+    JsonToken t = p.nextToken();
+    if (t == JsonToken.VALUE_STRING) {
+      return p.getText();
+    }
+    if (t == JsonToken.VALUE_NULL && nullable) {
+      return null;
+    }
+    throw mismatch(p, "expected a string" + (nullable ? " or null" : "") + ", found " + describe(t));
+  }
+
+  private static UUID readUuid(JsonParser p, boolean nullable) throws IOException {
+    JsonToken t = p.nextToken();
+    if (t == JsonToken.VALUE_STRING) {
+      UUID uuid = Uuids.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+      if (uuid == null) {
+        throw mismatch(p, "expected a UUID, found \"" + abbreviate(p.getText()) + "\"");
+      }
+      return uuid;
+    }
+    if (t == JsonToken.VALUE_NULL && nullable) {
+      return null;
+    }
+    throw mismatch(p, "expected a UUID" + (nullable ? " or null" : "") + ", found " + describe(t));
+  }
+
+  private static OffsetDateTime readTimestamp(JsonParser p, boolean nullable) throws IOException {
+    JsonToken t = p.nextToken();
+    if (t == JsonToken.VALUE_STRING) {
+      try {
+        return Timestamps.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+      } catch (DateTimeParseException e) {
+        throw mismatch(p, "expected a date-time, found \"" + abbreviate(p.getText()) + "\"");
+      }
+    }
+    if (t == JsonToken.VALUE_NULL && nullable) {
+      return null;
+    }
+    throw mismatch(
+        p, "expected a date-time" + (nullable ? " or null" : "") + ", found " + describe(t));
+  }
+
+  private static long readLong(JsonParser p) throws IOException {
+    JsonToken t = p.nextToken();
+    if (t != JsonToken.VALUE_NUMBER_INT) {
+      throw mismatch(p, "expected an integer, found " + describe(t));
+    }
+    JsonParser.NumberType type = p.getNumberType();
+    if (type != JsonParser.NumberType.INT && type != JsonParser.NumberType.LONG) {
+      throw mismatch(p, "integer out of range");
+    }
+    return p.getLongValue();
+  }
+
+  private static Long readNullableLong(JsonParser p) throws IOException {
+    if (p.nextToken() == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
+      throw mismatch(p, "expected an integer or null, found " + describe(p.currentToken()));
+    }
+    JsonParser.NumberType type = p.getNumberType();
+    if (type != JsonParser.NumberType.INT && type != JsonParser.NumberType.LONG) {
+      throw mismatch(p, "integer out of range");
+    }
+    return p.getLongValue();
+  }
+
+  private static boolean readBoolean(JsonParser p) throws IOException {
+    JsonToken t = p.nextToken();
+    if (t == JsonToken.VALUE_TRUE) {
+      return true;
+    }
+    if (t == JsonToken.VALUE_FALSE) {
+      return false;
+    }
+    throw mismatch(p, "expected a boolean, found " + describe(t));
+  }
+
+  private static void skip(JsonParser p) throws IOException {
+    p.nextToken();
+    p.skipChildren();
+  }
+
+  private static DecodeException missing(JsonParser p, int seen, int required, String[] names) {
+    List<String> absent = new ArrayList<>();
+    for (int i = 0; i < names.length; i++) {
+      if ((seen & (1 << i)) == 0 && (required & (1 << i)) != 0) {
+        absent.add(names[i]);
+      }
+    }
+    return mismatch(p, "missing required field(s) " + absent);
+  }
+
+  private static DecodeException mismatch(JsonParser p, String problem) {
+    String path = p.getParsingContext().pathAsPointer().toString();
+    return new DecodeException(
+        (path.isEmpty() ? "" : "at " + path + ": ")
+            + problem
+            + " (line "
+            + p.currentLocation().getLineNr()
+            + ", column "
+            + p.currentLocation().getColumnNr()
+            + ")");
+  }
+
+  private static String describe(JsonToken t) {
+    if (t == null) {
+      return "the end of the input";
+    }
+    return switch (t) {
+      case START_OBJECT -> "an object";
+      case START_ARRAY -> "an array";
+      case VALUE_STRING -> "a string";
+      case VALUE_NUMBER_INT -> "an integer";
+      case VALUE_NUMBER_FLOAT -> "a number";
+      case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+      case VALUE_NULL -> "null";
+      default -> t.toString();
+    };
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+  }
+
+  /**
+   * Writes a whole list response.
+   *
+   * @param g the generator
+   * @param items the keys
+   * @param pagination the pagination block
+   * @throws IOException when the generator fails
+   */
+  public static void writePage(JsonGenerator g, List<LicenseKeyRead> items, Pagination pagination)
+      throws IOException {
+    g.writeStartObject();
+    g.writeArrayFieldStart("items");
+    for (LicenseKeyRead item : items) {
+      writeKey(g, item);
+    }
+    g.writeEndArray();
+    g.writeObjectFieldStart("pagination");
+    g.writeNumberField("total_count", pagination.totalCount());
+    g.writeNumberField("max_page", pagination.maxPage());
+    g.writeEndObject();
+    g.writeEndObject();
+  }
+
+  /**
+   * Writes one license key with Polar's field names, order and null handling; the deprecated
+   * {@code user_id} and {@code user} only when present.
+   *
+   * @param g the generator
+   * @param k the key
+   * @throws IOException when the generator fails
+   */
+  public static void writeKey(JsonGenerator g, LicenseKeyRead k) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("id", k.id().toString());
+    writeTimestamp(g, "created_at", k.createdAt());
+    writeTimestamp(g, "modified_at", k.modifiedAt());
+    g.writeStringField("organization_id", k.organizationId().toString());
+    g.writeStringField("customer_id", k.customerId().toString());
+    g.writeFieldName("customer");
+    writeCustomer(g, k.customer());
+    g.writeStringField("benefit_id", k.benefitId().toString());
+    g.writeStringField("key", k.key());
+    g.writeStringField("display_key", k.displayKey());
+    g.writeStringField("status", k.status().value());
+    writeNullableLong(g, "limit_activations", k.limitActivations());
+    g.writeNumberField("usage", k.usage());
+    writeNullableLong(g, "limit_usage", k.limitUsage());
+    g.writeNumberField("validations", k.validations());
+    writeTimestamp(g, "last_validated_at", k.lastValidatedAt());
+    writeTimestamp(g, "expires_at", k.expiresAt());
+    if (k.userId() != null) {
+      g.writeStringField("user_id", k.userId().toString());
+    }
+    if (k.user() != null) {
+      LicenseKeyUser u = k.user();
+      g.writeObjectFieldStart("user");
+      g.writeStringField("id", u.id().toString());
+      g.writeStringField("email", u.email());
+      g.writeStringField("public_name", u.publicName());
+      g.writeStringField("avatar_url", u.avatarUrl());
+      g.writeEndObject();
+    }
+    g.writeEndObject();
+  }
+
+  private static void writeCustomer(JsonGenerator g, LicenseKeyCustomer c) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("id", c.id().toString());
+    writeTimestamp(g, "created_at", c.createdAt());
+    writeTimestamp(g, "modified_at", c.modifiedAt());
+    g.writeObjectFieldStart("metadata");
+    for (Map.Entry<String, MetadataValue> e : c.metadata().entrySet()) {
+      g.writeFieldName(e.getKey());
+      MetadataValue v = e.getValue();
+      if (v instanceof MetadataValue.StringValue s) {
+        g.writeString(s.value());
+      } else if (v instanceof MetadataValue.IntegerValue i) {
+        g.writeNumber(i.value());
+      } else if (v instanceof MetadataValue.NumberValue n) {
+        g.writeNumber(n.value());
+      } else {
+        g.writeBoolean(((MetadataValue.BooleanValue) v).value());
+      }
+    }
+    g.writeEndObject();
+    g.writeStringField("external_id", c.externalId());
+    g.writeStringField("email", c.email());
+    g.writeBooleanField("email_verified", c.emailVerified());
+    if (c.type() != null) {
+      g.writeStringField("type", c.type().value());
+    }
+    g.writeStringField("name", c.name());
+    g.writeStringField("billing_name", c.billingName());
+    Address a = c.billingAddress();
+    if (a == null) {
+      g.writeNullField("billing_address");
+    } else {
+      g.writeObjectFieldStart("billing_address");
+      g.writeStringField("line1", a.line1());
+      g.writeStringField("line2", a.line2());
+      g.writeStringField("postal_code", a.postalCode());
+      g.writeStringField("city", a.city());
+      g.writeStringField("state", a.state());
+      g.writeStringField("country", a.country().value());
+      g.writeEndObject();
+    }
+    if (c.taxId() == null) {
+      g.writeNullField("tax_id");
+    } else {
+      g.writeArrayFieldStart("tax_id");
+      g.writeString(c.taxId().value());
+      g.writeString(c.taxId().format().value());
+      g.writeEndArray();
+    }
+    g.writeStringField("locale", c.locale());
+    g.writeStringField("organization_id", c.organizationId().toString());
+    g.writeStringField(
+        "default_payment_method_id",
+        c.defaultPaymentMethodId() == null ? null : c.defaultPaymentMethodId().toString());
+    writeTimestamp(g, "deleted_at", c.deletedAt());
+    writeTimestamp(g, "first_user_event_at", c.firstUserEventAt());
+    g.writeStringField("avatar_url", c.avatarUrl());
+    g.writeEndObject();
+  }
+
+  private static void writeTimestamp(JsonGenerator g, String name, OffsetDateTime t)
+      throws IOException {
+    g.writeStringField(name, t == null ? null : Timestamps.format(t));
+  }
+
+  private static void writeNullableLong(JsonGenerator g, String name, Long value)
+      throws IOException {
+    if (value == null) {
+      g.writeNullField(name);
+    } else {
+      g.writeNumberField(name, value.longValue());
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package dev.polarflux.model;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/** The known values of one open enumeration, interned so that decoding them allocates nothing. */
+final class OpenValues<T> {
+
+  private final Map<String, T> known;
+  private final Function<String, T> factory;
+
+  OpenValues(Function<String, T> factory, String... values) {
+    this.factory = factory;
+    Map<String, T> map = new HashMap<>(values.length * 2);
+    for (String value : values) {
+      map.put(value, factory.apply(value));
+    }
+    this.known = Map.copyOf(map);
+  }
+
+  T get(String value) {
+    return known.get(value);
+  }
+
+  T of(String value) {
+    Objects.requireNonNull(value, "value");
+    T interned = known.get(value);
+    return interned != null ? interned : factory.apply(value);
+  }
+
+  boolean isKnown(String value) {
+    return known.containsKey(value);
+  }
+}
