@@ -1,0 +1,123 @@
+package dev.polarflux;
+
+import java.time.Duration;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.util.retry.Retry;
+
+/** Everything a {@link PolarClient} is configured with; copied, never changed. */
+record ClientSettings(
+    String baseUrl,
+    Mono<String> token,
+    String polarVersion,
+    String userAgent,
+    int concurrency,
+    Duration connectTimeout,
+    Duration responseTimeout,
+    Duration deadline,
+    int maxBodySize,
+    int maxRetries,
+    Duration minBackoff,
+    Duration maxBackoff,
+    double jitter,
+    Duration maxRetryAfter,
+    Retry customRetry,
+    boolean allowInsecureHttp,
+    DriftPolicy driftPolicy,
+    boolean dropDuplicates,
+    Scheduler scheduler,
+    PolarListener listener,
+    RateLimiter rateLimiter) {
+
+  static final ClientSettings DEFAULTS =
+      new ClientSettings(
+          PolarClient.PRODUCTION_URL,
+          null,
+          null,
+          "polarflux/" + Version.VERSION,
+          1,
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(30),
+          null,
+          8 * 1024 * 1024,
+          3,
+          Duration.ofMillis(500),
+          Duration.ofSeconds(30),
+          0.5,
+          Duration.ofSeconds(60),
+          null,
+          false,
+          DriftPolicy.TOLERATE,
+          false,
+          null,
+          PolarListener.NONE,
+          null);
+
+  /** Leaves the token out. */
+  @Override
+  public String toString() {
+    return "ClientSettings[baseUrl=" + baseUrl + ", token=" + (token == null ? "none" : "<redacted>")
+        + ", concurrency=" + concurrency + "]";
+  }
+
+  Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** A mutable copy, used only to derive the next immutable settings. */
+  static final class Builder {
+    String baseUrl;
+    Mono<String> token;
+    String polarVersion;
+    String userAgent;
+    int concurrency;
+    Duration connectTimeout;
+    Duration responseTimeout;
+    Duration deadline;
+    int maxBodySize;
+    int maxRetries;
+    Duration minBackoff;
+    Duration maxBackoff;
+    double jitter;
+    Duration maxRetryAfter;
+    Retry customRetry;
+    boolean allowInsecureHttp;
+    DriftPolicy driftPolicy;
+    boolean dropDuplicates;
+    Scheduler scheduler;
+    PolarListener listener;
+    RateLimiter rateLimiter;
+
+    Builder(ClientSettings s) {
+      baseUrl = s.baseUrl;
+      token = s.token;
+      polarVersion = s.polarVersion;
+      userAgent = s.userAgent;
+      concurrency = s.concurrency;
+      connectTimeout = s.connectTimeout;
+      responseTimeout = s.responseTimeout;
+      deadline = s.deadline;
+      maxBodySize = s.maxBodySize;
+      maxRetries = s.maxRetries;
+      minBackoff = s.minBackoff;
+      maxBackoff = s.maxBackoff;
+      jitter = s.jitter;
+      maxRetryAfter = s.maxRetryAfter;
+      customRetry = s.customRetry;
+      allowInsecureHttp = s.allowInsecureHttp;
+      driftPolicy = s.driftPolicy;
+      dropDuplicates = s.dropDuplicates;
+      scheduler = s.scheduler;
+      listener = s.listener;
+      rateLimiter = s.rateLimiter;
+    }
+
+    ClientSettings build() {
+      return new ClientSettings(
+          baseUrl, token, polarVersion, userAgent, concurrency, connectTimeout, responseTimeout,
+          deadline, maxBodySize, maxRetries, minBackoff, maxBackoff, jitter, maxRetryAfter,
+          customRetry, allowInsecureHttp, driftPolicy, dropDuplicates, scheduler, listener,
+          rateLimiter);
+    }
+  }
+}

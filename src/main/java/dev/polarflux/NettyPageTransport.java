@@ -1,0 +1,160 @@
+package dev.polarflux;
+
+import dev.polarflux.internal.LicenseKeyCodec;
+import dev.polarflux.internal.PageBody;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import java.io.ByteArrayOutputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.SynchronousSink;
+import reactor.netty.ByteBufFlux;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.HttpClientResponse;
+
+/**
+ * The Reactor Netty transport: one non-blocking {@code GET} per page over a pooled connection,
+ * the body aggregated as a composite of the network buffers (no copy) up to a size cap and decoded
+ * straight from them.
+ */
+final class NettyPageTransport implements PageTransport {
+
+  static final String PATH = "/v1/customer-portal/license-keys/";
+  private static final int ERROR_BODY_CAP = 64 * 1024;
+
+  private final HttpClient http;
+  private final String baseUrl;
+  private final String polarVersion;
+  private final String userAgent;
+  private final int maxBodySize;
+
+  NettyPageTransport(
+      HttpClient http, String baseUrl, String polarVersion, String userAgent, int maxBodySize) {
+    this.http = http;
+    this.baseUrl = baseUrl;
+    this.polarVersion = polarVersion;
+    this.userAgent = userAgent;
+    this.maxBodySize = maxBodySize;
+  }
+
+  @Override
+  public Mono<PageBody> fetch(LicenseKeyQuery query, int page, String token) {
+    String uri = uri(baseUrl, query, page);
+    return http.headers(
+            h -> {
+              h.set(HttpHeaderNames.ACCEPT, "application/json");
+              h.set(HttpHeaderNames.USER_AGENT, userAgent);
+              if (token != null) {
+                h.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + token);
+              }
+              if (polarVersion != null) {
+                h.set("Polar-Version", polarVersion);
+              }
+            })
+        .get()
+        .uri(uri)
+        .response((response, body) -> handle(response, body, query, page, token))
+        .single();
+  }
+
+  private Mono<PageBody> handle(
+      HttpClientResponse response, ByteBufFlux body, LicenseKeyQuery query, int page, String token) {
+    int status = response.status().code();
+    HttpHeaders headers = response.responseHeaders();
+    if (status != 200) {
+      return errorBody(body)
+          .flatMap(
+              text ->
+                  Mono.error(
+                      ExceptionFactory.fromResponse(
+                          status, headers.get("Retry-After"), text, page, token)));
+    }
+    String contentType = headers.get(HttpHeaderNames.CONTENT_TYPE);
+    if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).contains("json")) {
+      return body.then(
+          Mono.error(
+              ExceptionFactory.undecodable(
+                  "expected application/json, got "
+                      + (contentType == null ? "no content type" : contentType),
+                  page,
+                  null)));
+    }
+    long declared = headers.getInt(HttpHeaderNames.CONTENT_LENGTH, -1);
+    if (declared > maxBodySize) {
+      return Mono.error(tooLarge(page));
+    }
+    return Mono.usingWhen(
+        Mono.fromSupplier(() -> ByteBufAllocator.DEFAULT.compositeBuffer(Integer.MAX_VALUE)),
+        composite ->
+            body.handle(
+                    (ByteBuf buf, SynchronousSink<Object> sink) -> {
+                      if (composite.readableBytes() + (long) buf.readableBytes() > maxBodySize) {
+                        sink.error(tooLarge(page));
+                      } else {
+                        composite.addComponent(true, buf.retain());
+                      }
+                    })
+                .then(Mono.fromCallable(() -> decode(composite, query, page))),
+        NettyPageTransport::release,
+        (composite, error) -> release(composite),
+        NettyPageTransport::release);
+  }
+
+  private static PageBody decode(CompositeByteBuf composite, LicenseKeyQuery query, int page)
+      throws java.io.IOException {
+    if (!composite.isReadable()) {
+      throw ExceptionFactory.undecodable("the body is empty", page, null);
+    }
+    return LicenseKeyCodec.readPage(new ByteBufInputStream(composite), query.limit());
+  }
+
+  /** Reads an error body, keeping at most {@link #ERROR_BODY_CAP} bytes of it. */
+  private static Mono<String> errorBody(ByteBufFlux body) {
+    return Mono.defer(
+        () -> {
+          ByteArrayOutputStream kept = new ByteArrayOutputStream();
+          return body.doOnNext(
+                  buf -> {
+                    int n = Math.min(ERROR_BODY_CAP - kept.size(), buf.readableBytes());
+                    if (n > 0) {
+                      byte[] chunk = new byte[n];
+                      buf.getBytes(buf.readerIndex(), chunk);
+                      kept.write(chunk, 0, n);
+                    }
+                  })
+              .then(Mono.fromSupplier(() -> kept.toString(StandardCharsets.UTF_8)));
+        });
+  }
+
+  private static Mono<Void> release(CompositeByteBuf composite) {
+    if (composite.refCnt() > 0) {
+      composite.release();
+    }
+    return Mono.empty();
+  }
+
+  private PolarDecodingException tooLarge(int page) {
+    return ExceptionFactory.undecodable(
+        "the body is larger than the limit of " + maxBodySize + " bytes", page, null);
+  }
+
+  static String uri(String baseUrl, LicenseKeyQuery query, int page) {
+    StringBuilder sb = new StringBuilder(baseUrl.length() + 96);
+    sb.append(baseUrl).append(PATH).append("?page=").append(page).append("&limit=")
+        .append(query.limit());
+    if (query.benefitId() != null) {
+      sb.append("&benefit_id=").append(query.benefitId());
+    }
+    for (UUID organizationId : query.organizationIds()) {
+      sb.append("&organization_id=")
+          .append(URLEncoder.encode(organizationId.toString(), StandardCharsets.UTF_8));
+    }
+    return sb.toString();
+  }
+}

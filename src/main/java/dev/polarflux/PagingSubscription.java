@@ -1,0 +1,444 @@
+package dev.polarflux;
+
+import dev.polarflux.model.LicenseKeyRead;
+import dev.polarflux.model.Pagination;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
+import reactor.core.Disposable;
+import reactor.core.Scannable;
+import reactor.core.publisher.Operators;
+import reactor.util.context.Context;
+
+/**
+ * The paging operator behind {@link LicenseKeyFlux}: one subscription's state, driven by a
+ * work-in-progress drain loop.
+ *
+ * <p>Demand decides everything. A page is requested only when the outstanding demand exceeds the
+ * keys already buffered and expected from pages in flight; until the first page reveals {@code
+ * max_page}, one page at a time; afterwards up to {@code concurrency} pages, whose results wait in
+ * page order:
+ *
+ * <pre>
+ * request(n) ──▶ demand − buffered − in flight × limit &gt; 0 ? ──▶ fetch next page (≤ concurrency)
+ * page p done ──▶ slots [p] [p+1 ...] ──▶ head slot drained in order ──▶ onNext(key)...
+ * </pre>
+ *
+ * <p>A page's failure is positional: the keys of earlier pages are delivered first, then the error;
+ * later pages in flight are cancelled.
+ */
+final class PagingSubscription<T> implements Subscription, Scannable {
+
+  private final CoreSubscriber<? super T> actual;
+  private final PageSource source;
+  private final boolean pageMode;
+  private final int limit;
+  private final int concurrency;
+  private final long maxItems;
+  private final DriftPolicy driftPolicy;
+  private final Set<UUID> delivered;
+
+  /** Stands for "the deadline ran out" until the drain loop, which knows the pending page. */
+  private static final Throwable DEADLINE = new Throwable("deadline", null, false, false) {
+        private static final long serialVersionUID = 1L;
+      };
+
+  private volatile long requested;
+
+  @SuppressWarnings("rawtypes")
+  private static final AtomicLongFieldUpdater<PagingSubscription> REQUESTED =
+      AtomicLongFieldUpdater.newUpdater(PagingSubscription.class, "requested");
+
+  private volatile int wip;
+
+  @SuppressWarnings("rawtypes")
+  private static final AtomicIntegerFieldUpdater<PagingSubscription> WIP =
+      AtomicIntegerFieldUpdater.newUpdater(PagingSubscription.class, "wip");
+
+  private volatile Throwable interrupt;
+
+  @SuppressWarnings("rawtypes")
+  private static final AtomicReferenceFieldUpdater<PagingSubscription, Throwable> INTERRUPT =
+      AtomicReferenceFieldUpdater.newUpdater(PagingSubscription.class, Throwable.class, "interrupt");
+
+  private volatile boolean cancelled;
+  private volatile Disposable deadlineTimer;
+
+  // Touched only inside the drain loop.
+  private final ArrayDeque<Slot> slots = new ArrayDeque<>();
+  private List<LicenseKeyRead> current = List.of();
+  private int index;
+  private int nextPage;
+  private int lastPage = -1;
+  private boolean noMorePages;
+  private boolean terminated;
+  private long emitted;
+  private Pagination first;
+
+  PagingSubscription(
+      CoreSubscriber<? super T> actual, PageSource source, boolean pageMode, int startPage) {
+    this.actual = actual;
+    this.source = source;
+    this.pageMode = pageMode;
+    this.limit = source.query.limit();
+    this.concurrency = source.settings.concurrency();
+    this.maxItems = source.query.maxItems();
+    this.driftPolicy = source.settings.driftPolicy();
+    this.delivered = source.settings.dropDuplicates() ? new HashSet<>() : null;
+    this.nextPage = startPage;
+  }
+
+  /** Arms the deadline, if any; called once after {@code onSubscribe}. */
+  void start() {
+    Duration deadline = source.settings.deadline();
+    if (deadline != null) {
+      deadlineTimer =
+          source
+              .scheduler()
+              .schedule(
+                  () -> interrupt(DEADLINE),
+                  deadline.toNanos(),
+                  java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private int pendingPage() {
+    Slot head = slots.peek();
+    return head != null ? head.page : Math.max(1, nextPage);
+  }
+
+  @Override
+  public void request(long n) {
+    if (n <= 0) {
+      interrupt(
+          new IllegalArgumentException(
+              "§3.9 violated: positive request amount required but it was " + n));
+      return;
+    }
+    Operators.addCap(REQUESTED, this, n);
+    drain();
+  }
+
+  @Override
+  public void cancel() {
+    if (!cancelled) {
+      cancelled = true;
+      disposeTimer();
+      drain();
+    }
+  }
+
+  private void interrupt(Throwable error) {
+    if (INTERRUPT.compareAndSet(this, null, error)) {
+      drain();
+    }
+  }
+
+  private void drain() {
+    if (WIP.getAndIncrement(this) != 0) {
+      return;
+    }
+    int missed = 1;
+    for (; ; ) {
+      if (!terminated) {
+        drainOnce();
+      }
+      if (terminated) {
+        cancelSlots();
+      }
+      missed = WIP.addAndGet(this, -missed);
+      if (missed == 0) {
+        return;
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void drainOnce() {
+    long r = requested;
+    long e = 0;
+    for (; ; ) {
+      if (cancelled) {
+        terminated = true;
+        return;
+      }
+      Throwable stop = interrupt;
+      if (stop != null) {
+        terminate(
+            stop == DEADLINE
+                ? ExceptionFactory.deadline(source.settings.deadline(), pendingPage())
+                : stop);
+        return;
+      }
+      if (index < current.size()) {
+        if (e == r) {
+          break;
+        }
+        LicenseKeyRead key = current.get(index++);
+        actual.onNext((T) key);
+        e++;
+        emitted++;
+        if (maxItems > 0 && emitted >= maxItems) {
+          complete();
+          return;
+        }
+        continue;
+      }
+      Slot head = slots.peek();
+      if (head == null) {
+        if (noMorePages) {
+          complete();
+          return;
+        }
+        break;
+      }
+      if (!head.done) {
+        break;
+      }
+      if (head.error != null) {
+        slots.poll();
+        terminate(head.error);
+        return;
+      }
+      if (pageMode && e == r) {
+        break;
+      }
+      slots.poll();
+      LicenseKeyPage page = accept(head.page, head.value);
+      if (page == null) {
+        return;
+      }
+      if (pageMode) {
+        actual.onNext((T) page);
+        e++;
+        emitted += page.items().size();
+        if (maxItems > 0 && emitted >= maxItems) {
+          complete();
+          return;
+        }
+      } else {
+        current = page.items();
+        index = 0;
+      }
+    }
+    if (e != 0 && r != Long.MAX_VALUE) {
+      r = REQUESTED.addAndGet(this, -e);
+    } else {
+      r = requested;
+    }
+    plan(r);
+    if (noMorePages && slots.isEmpty() && index >= current.size() && !terminated) {
+      complete();
+    }
+  }
+
+  /**
+   * Takes in a page that arrived: learns {@code max_page}, checks drift, drops repeats, applies
+   * the cap. Returns the page to deliver, or {@code null} when the listing terminated.
+   */
+  private LicenseKeyPage accept(int pageNumber, LicenseKeyPage page) {
+    Pagination pagination = page.pagination();
+    boolean drifted = false;
+    if (first == null) {
+      first = pagination;
+    } else if (!first.equals(pagination)) {
+      drifted = true;
+      if (driftPolicy == DriftPolicy.FAIL) {
+        terminate(
+            ExceptionFactory.drift(
+                "The listing changed while it was read: page " + pageNumber + " reports total_count "
+                    + pagination.totalCount() + " and max_page " + pagination.maxPage()
+                    + ", the first page reported " + first.totalCount() + " and "
+                    + first.maxPage(),
+                pageNumber));
+        return null;
+      }
+    }
+    lastPage = pagination.maxPage();
+    List<LicenseKeyRead> items = page.items();
+    if (items.isEmpty() || pageNumber >= lastPage) {
+      noMorePages = true;
+      cancelSlots();
+    } else {
+      // A shrunken max_page makes pages in flight beyond it useless.
+      Iterator<Slot> it = slots.descendingIterator();
+      while (it.hasNext()) {
+        Slot s = it.next();
+        if (s.page <= lastPage) {
+          break;
+        }
+        s.cancel();
+        it.remove();
+        nextPage = s.page;
+      }
+    }
+    if (delivered != null) {
+      List<LicenseKeyRead> fresh = new ArrayList<>(items.size());
+      for (LicenseKeyRead key : items) {
+        if (delivered.add(key.id())) {
+          fresh.add(key);
+        }
+      }
+      items = fresh;
+    }
+    if (maxItems > 0 && pageMode && emitted + items.size() > maxItems) {
+      items = items.subList(0, (int) (maxItems - emitted));
+    }
+    if (items != page.items() || drifted) {
+      return new LicenseKeyPage(pageNumber, items, pagination, drifted);
+    }
+    return page;
+  }
+
+  /** Starts the pages the outstanding demand {@code r} needs, within the concurrency. */
+  private void plan(long r) {
+    while (!noMorePages && !cancelled && interrupt == null) {
+      if (lastPage >= 0 && nextPage > lastPage) {
+        noMorePages = slots.isEmpty();
+        return;
+      }
+      int window = lastPage < 0 ? 1 : concurrency;
+      if (slots.size() >= window || !needsAnotherPage(r)) {
+        return;
+      }
+      Slot slot = new Slot(nextPage++);
+      slots.add(slot);
+      source.page(slot.page).subscribe(slot);
+    }
+  }
+
+  private boolean needsAnotherPage(long r) {
+    if (pageMode) {
+      long pending = slots.size();
+      if (maxItems > 0 && emitted + pending * limit >= maxItems) {
+        return false;
+      }
+      return r == Long.MAX_VALUE || r > pending;
+    }
+    long available = current.size() - index;
+    for (Slot s : slots) {
+      LicenseKeyPage value = s.value;
+      available += s.done && value != null ? value.items().size() : limit;
+    }
+    if (maxItems > 0 && emitted + available >= maxItems) {
+      return false;
+    }
+    return r == Long.MAX_VALUE || r > available;
+  }
+
+  private void complete() {
+    terminated = true;
+    disposeTimer();
+    actual.onComplete();
+  }
+
+  private void terminate(Throwable error) {
+    terminated = true;
+    disposeTimer();
+    if (error instanceof PolarException pe) {
+      source.settings.listener().pageFailed(pe.page(), error);
+    }
+    actual.onError(error);
+  }
+
+  private void cancelSlots() {
+    Slot s;
+    while ((s = slots.poll()) != null) {
+      s.cancel();
+    }
+  }
+
+  private void disposeTimer() {
+    Disposable timer = deadlineTimer;
+    if (timer != null) {
+      timer.dispose();
+    }
+  }
+
+  @Override
+  @SuppressWarnings("rawtypes")
+  public Object scanUnsafe(Attr key) {
+    if (key == Attr.ACTUAL) {
+      return actual;
+    }
+    if (key == Attr.REQUESTED_FROM_DOWNSTREAM) {
+      return requested;
+    }
+    if (key == Attr.CANCELLED) {
+      return cancelled;
+    }
+    if (key == Attr.PREFETCH) {
+      return concurrency;
+    }
+    if (key == Attr.RUN_STYLE) {
+      return Attr.RunStyle.ASYNC;
+    }
+    return null;
+  }
+
+  /** One page request and, once it is done, its outcome. */
+  private final class Slot implements CoreSubscriber<LicenseKeyPage> {
+    final int page;
+    volatile LicenseKeyPage value;
+    volatile Throwable error;
+    volatile boolean done;
+    final AtomicReference<Subscription> upstream = new AtomicReference<>();
+
+    Slot(int page) {
+      this.page = page;
+    }
+
+    @Override
+    public Context currentContext() {
+      return actual.currentContext();
+    }
+
+    @Override
+    public void onSubscribe(Subscription s) {
+      if (upstream.compareAndSet(null, s)) {
+        s.request(Long.MAX_VALUE);
+      } else {
+        s.cancel();
+      }
+    }
+
+    @Override
+    public void onNext(LicenseKeyPage page) {
+      value = page;
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      error = t;
+      done = true;
+      drain();
+    }
+
+    @Override
+    public void onComplete() {
+      if (value == null && error == null) {
+        error = new IllegalStateException("page " + page + " completed without a value");
+      }
+      done = true;
+      drain();
+    }
+
+    void cancel() {
+      Subscription s = upstream.getAndSet(Operators.cancelledSubscription());
+      if (s != null) {
+        s.cancel();
+      }
+    }
+  }
+}

@@ -1,0 +1,525 @@
+package dev.polarflux;
+
+import io.netty.channel.ChannelOption;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Consumer;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+import reactor.util.retry.Retry;
+
+/**
+ * The entry point: an immutable, copy-on-write client configuration and the factory of {@link
+ * LicenseKeyFlux listings}. Every configuration method returns a new client; the original is left
+ * as it was, so a configured client can serve as a template.
+ *
+ * <pre>{@code
+ * PolarClient polar = PolarClient.create().token(customerSessionToken);
+ * polar.licenseKeys()
+ *     .filter(key -> key.status().equals(LicenseKeyStatus.GRANTED))
+ *     .subscribe(key -> System.out.println(key.displayKey()));
+ * }</pre>
+ *
+ * <p>Clients derived from one {@link #create()} share one connection pool and one request budget
+ * ({@link #rateLimit(int)}); {@link #close()} releases the pool. A client is thread-safe.
+ *
+ * <p>The token never appears in {@link #toString()}, in exception messages, or in logs.
+ */
+public final class PolarClient implements AutoCloseable {
+
+  /** Polar's production API. */
+  public static final String PRODUCTION_URL = "https://api.polar.sh";
+
+  /** Polar's sandbox API. */
+  public static final String SANDBOX_URL = "https://sandbox-api.polar.sh";
+
+  /** The request budget Polar grants a customer in production: 500 requests a minute. */
+  public static final int PRODUCTION_RATE_LIMIT = 500;
+
+  private final ClientSettings settings;
+  private final SharedResources shared;
+  private final PageTransport injectedTransport;
+  private volatile PageTransport transport;
+
+  private PolarClient(
+      ClientSettings settings, SharedResources shared, PageTransport injectedTransport) {
+    this.settings = settings;
+    this.shared = shared;
+    this.injectedTransport = injectedTransport;
+  }
+
+  /**
+   * Creates a client for Polar's production API with no token, a budget of {@value
+   * #PRODUCTION_RATE_LIMIT} requests a minute, and the defaults each method documents.
+   *
+   * @return a new client with its own connection pool
+   */
+  public static PolarClient create() {
+    ClientSettings.Builder b = ClientSettings.DEFAULTS.toBuilder();
+    b.rateLimiter = new RateLimiter(PRODUCTION_RATE_LIMIT);
+    return new PolarClient(b.build(), new SharedResources(), null);
+  }
+
+  /** A client whose pages come from {@code transport}: for tests of the paging logic. */
+  static PolarClient create(PageTransport transport) {
+    return new PolarClient(ClientSettings.DEFAULTS, new SharedResources(), transport);
+  }
+
+  private PolarClient with(Consumer<ClientSettings.Builder> change) {
+    ClientSettings.Builder b = settings.toBuilder();
+    change.accept(b);
+    return new PolarClient(b.build(), shared, injectedTransport);
+  }
+
+  /**
+   * Sets the server: {@link #PRODUCTION_URL}, {@link #SANDBOX_URL}, or any Polar-compatible server
+   * (self-hosted, or a test server). A plain {@code http://} URL is accepted only for a loopback
+   * host unless {@link #allowInsecureHttp(boolean)} is set. Default: {@link #PRODUCTION_URL}.
+   *
+   * @param baseUrl an absolute {@code http} or {@code https} URL without query or fragment
+   * @return a copy using that server
+   * @throws IllegalArgumentException when the URL is not of that form, or is plain HTTP to a
+   *     non-loopback host without {@code allowInsecureHttp}
+   */
+  public PolarClient baseUrl(String baseUrl) {
+    String normalized = normalizeBaseUrl(baseUrl, settings.allowInsecureHttp());
+    return with(b -> b.baseUrl = normalized);
+  }
+
+  /**
+   * Sets a fixed customer (or member) session token, sent as {@code Authorization: Bearer}. Its
+   * prefix is not checked. Default: none (Polar answers 401).
+   *
+   * @param token the token
+   * @return a copy using the token
+   * @throws IllegalArgumentException when blank
+   */
+  public PolarClient token(String token) {
+    Objects.requireNonNull(token, "token");
+    if (token.isBlank()) {
+      throw new IllegalArgumentException("token must not be blank");
+    }
+    Mono<String> fixed = Mono.just(token);
+    return with(b -> b.token = fixed);
+  }
+
+  /**
+   * Sets a token supplier, subscribed to before every request (retries included), so a
+   * long-running consumer can refresh sessions that expire after an hour. It sees the subscriber's
+   * {@link reactor.util.context.Context}.
+   *
+   * @param token a {@code Mono} emitting the current token; an empty {@code Mono} fails the page
+   * @return a copy using the supplier
+   */
+  public PolarClient token(Mono<String> token) {
+    Objects.requireNonNull(token, "token");
+    return with(b -> b.token = token);
+  }
+
+  /**
+   * Sends a {@code Polar-Version} header, such as {@code 2026-04}. Default: none (the server's
+   * default version).
+   *
+   * @param polarVersion the version, or {@code null} to send none
+   * @return a copy sending it
+   */
+  public PolarClient polarVersion(String polarVersion) {
+    if (polarVersion != null && polarVersion.isBlank()) {
+      throw new IllegalArgumentException("polarVersion must not be blank");
+    }
+    return with(b -> b.polarVersion = polarVersion);
+  }
+
+  /**
+   * Sets the {@code User-Agent}. Default: {@code polarflux/<version>}.
+   *
+   * @param userAgent the user agent
+   * @return a copy sending it
+   */
+  public PolarClient userAgent(String userAgent) {
+    Objects.requireNonNull(userAgent, "userAgent");
+    if (userAgent.isBlank()) {
+      throw new IllegalArgumentException("userAgent must not be blank");
+    }
+    return with(b -> b.userAgent = userAgent);
+  }
+
+  /**
+   * Sets how many pages a listing may have in flight once the first page revealed {@code
+   * max_page}. Keys are still delivered in page order, and pages are still requested only as
+   * downstream demand needs them. Default: 1.
+   *
+   * @param concurrency 1 to 64
+   * @return a copy with the setting
+   */
+  public PolarClient concurrency(int concurrency) {
+    if (concurrency < 1 || concurrency > 64) {
+      throw new IllegalArgumentException(
+          "concurrency must be between 1 and 64, was: " + concurrency);
+    }
+    return with(b -> b.concurrency = concurrency);
+  }
+
+  /**
+   * Sets the limit for establishing a connection. Default: 10 seconds.
+   *
+   * @param connectTimeout a positive duration
+   * @return a copy with the limit
+   */
+  public PolarClient connectTimeout(Duration connectTimeout) {
+    requirePositive(connectTimeout, "connectTimeout");
+    return with(b -> b.connectTimeout = connectTimeout);
+  }
+
+  /**
+   * Sets the limit for one whole response, headers and body, per attempt. A response that takes
+   * longer fails the attempt with a {@link PolarTimeoutException} of kind {@code RESPONSE}, which
+   * is retried. Default: 30 seconds.
+   *
+   * @param responseTimeout a positive duration
+   * @return a copy with the limit
+   */
+  public PolarClient responseTimeout(Duration responseTimeout) {
+    requirePositive(responseTimeout, "responseTimeout");
+    return with(b -> b.responseTimeout = responseTimeout);
+  }
+
+  /**
+   * Bounds a whole listing, retries and back-off included: when it runs out, the listing stops
+   * requesting and fails with a {@link PolarTimeoutException} of kind {@code DEADLINE}. Default:
+   * none.
+   *
+   * @param deadline a positive duration, or {@code null} for none
+   * @return a copy with the deadline
+   */
+  public PolarClient deadline(Duration deadline) {
+    if (deadline != null) {
+      requirePositive(deadline, "deadline");
+    }
+    return with(b -> b.deadline = deadline);
+  }
+
+  /**
+   * Caps the size of one page's body; a larger body fails the page with a {@link
+   * PolarDecodingException}. A full page of 100 keys is about 125 KiB. Default: 8 MiB.
+   *
+   * @param bytes 1 KiB or more
+   * @return a copy with the cap
+   */
+  public PolarClient maxBodySize(int bytes) {
+    if (bytes < 1024) {
+      throw new IllegalArgumentException("maxBodySize must be at least 1024, was: " + bytes);
+    }
+    return with(b -> b.maxBodySize = bytes);
+  }
+
+  /**
+   * Sets how many times a failed page is requested again: for 429, 500, 502, 503, 504, connection
+   * failures and response timeouts; never for other statuses. {@code 0} disables retries. Default:
+   * 3.
+   *
+   * @param maxRetries 0 or more
+   * @return a copy with the setting
+   */
+  public PolarClient retries(int maxRetries) {
+    if (maxRetries < 0) {
+      throw new IllegalArgumentException("maxRetries must not be negative, was: " + maxRetries);
+    }
+    return with(
+        b -> {
+          b.maxRetries = maxRetries;
+          b.customRetry = null;
+        });
+  }
+
+  /**
+   * Sets the exponential back-off between attempts: {@code min × 2^retry}, at most {@code max},
+   * with ±50 % jitter. Default: 500 ms to 30 seconds.
+   *
+   * @param min the first delay, positive
+   * @param max the largest delay, at least {@code min}
+   * @return a copy with the back-off
+   */
+  public PolarClient backoff(Duration min, Duration max) {
+    requirePositive(min, "min");
+    requirePositive(max, "max");
+    if (max.compareTo(min) < 0) {
+      throw new IllegalArgumentException("max must be at least min, was: " + max + " < " + min);
+    }
+    return with(
+        b -> {
+          b.minBackoff = min;
+          b.maxBackoff = max;
+        });
+  }
+
+  /**
+   * Sets the longest {@code Retry-After} the client waits for. A {@code Retry-After} replaces the
+   * computed back-off; one longer than this cap surfaces the 429 (or 503) at once instead. Polar
+   * answers {@code Retry-After: 60} when a customer exceeds its budget. Default: 60 seconds.
+   *
+   * @param maxRetryAfter zero or more; zero never waits for a {@code Retry-After}
+   * @return a copy with the cap
+   */
+  public PolarClient maxRetryAfter(Duration maxRetryAfter) {
+    Objects.requireNonNull(maxRetryAfter, "maxRetryAfter");
+    if (maxRetryAfter.isNegative()) {
+      throw new IllegalArgumentException("maxRetryAfter must not be negative, was: " + maxRetryAfter);
+    }
+    return with(b -> b.maxRetryAfter = maxRetryAfter);
+  }
+
+  /**
+   * Replaces the whole retry policy with a Reactor {@link Retry}, applied to each page on its own.
+   * It sees the {@link PolarException} of each failed attempt and decides alone; when it gives up,
+   * what it signals reaches the subscriber (Reactor's specs wrap the last error in an exhausted
+   * exception unless told otherwise).
+   *
+   * @param retry the policy
+   * @return a copy using it
+   */
+  public PolarClient retry(Retry retry) {
+    Objects.requireNonNull(retry, "retry");
+    return with(b -> b.customRetry = retry);
+  }
+
+  /**
+   * Allows plain {@code http://} to hosts other than loopback, which exposes the token on the
+   * network. Default: {@code false}.
+   *
+   * @param allow whether to allow it
+   * @return a copy with the setting
+   */
+  public PolarClient allowInsecureHttp(boolean allow) {
+    return with(b -> b.allowInsecureHttp = allow);
+  }
+
+  /**
+   * Sets what happens when the listing changes while it is read. Default: {@link
+   * DriftPolicy#TOLERATE}.
+   *
+   * @param driftPolicy the policy
+   * @return a copy with the policy
+   */
+  public PolarClient driftPolicy(DriftPolicy driftPolicy) {
+    Objects.requireNonNull(driftPolicy, "driftPolicy");
+    return with(b -> b.driftPolicy = driftPolicy);
+  }
+
+  /**
+   * Drops keys whose id was already delivered by the same listing, which offset paging repeats
+   * when keys are created while it runs. Costs one id per delivered key in memory. Default:
+   * {@code false}.
+   *
+   * @param drop whether to drop repeats
+   * @return a copy with the setting
+   */
+  public PolarClient dropDuplicates(boolean drop) {
+    return with(b -> b.dropDuplicates = drop);
+  }
+
+  /**
+   * Sets a client-side request budget shared by every listing of this client and of copies made
+   * from the returned one, so that a burst of listings waits instead of earning Polar's 60-second
+   * 429. Polar allows 500 requests a minute in production and 100 in the sandbox. Default: {@value
+   * #PRODUCTION_RATE_LIMIT}.
+   *
+   * @param requestsPerMinute 1 or more, or 0 for no budget
+   * @return a copy with its own budget
+   */
+  public PolarClient rateLimit(int requestsPerMinute) {
+    if (requestsPerMinute < 0) {
+      throw new IllegalArgumentException(
+          "requestsPerMinute must not be negative, was: " + requestsPerMinute);
+    }
+    RateLimiter limiter = requestsPerMinute == 0 ? null : new RateLimiter(requestsPerMinute);
+    return with(b -> b.rateLimiter = limiter);
+  }
+
+  /**
+   * Sets the scheduler that times back-off, {@code Retry-After}, timeouts and the deadline.
+   * Default: {@link reactor.core.scheduler.Schedulers#parallel()}, looked up at subscription, so
+   * {@code StepVerifier.withVirtualTime} controls it.
+   *
+   * @param scheduler the scheduler
+   * @return a copy using it
+   */
+  public PolarClient scheduler(Scheduler scheduler) {
+    Objects.requireNonNull(scheduler, "scheduler");
+    return with(b -> b.scheduler = scheduler);
+  }
+
+  /**
+   * Sets a listener told about each page, retry and failure. Default: none.
+   *
+   * @param listener the listener
+   * @return a copy using it
+   */
+  public PolarClient listener(PolarListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    return with(b -> b.listener = listener);
+  }
+
+  /**
+   * Lists every license key of the session's customer, 100 per page.
+   *
+   * @return a cold listing: nothing is requested before subscription
+   */
+  public LicenseKeyFlux licenseKeys() {
+    return licenseKeys(LicenseKeyQuery.create());
+  }
+
+  /**
+   * Lists the license keys a query selects.
+   *
+   * @param query the query
+   * @return a cold listing: nothing is requested before subscription
+   */
+  public LicenseKeyFlux licenseKeys(LicenseKeyQuery query) {
+    Objects.requireNonNull(query, "query");
+    return new LicenseKeyFlux(new PageSource(settings, transport(), query), query);
+  }
+
+  /** Returns the base URL this client talks to. */
+  String baseUrl() {
+    return settings.baseUrl();
+  }
+
+  ClientSettings settings() {
+    return settings;
+  }
+
+  /** Closes the connection pool shared by this client and the clients derived from it. */
+  @Override
+  public void close() {
+    shared.dispose();
+  }
+
+  /** Describes the client; the token is never shown. */
+  @Override
+  public String toString() {
+    return "PolarClient[baseUrl=" + settings.baseUrl()
+        + ", token=" + (settings.token() == null ? "none" : "<redacted>")
+        + ", polarVersion=" + settings.polarVersion()
+        + ", concurrency=" + settings.concurrency()
+        + ", retries=" + (settings.customRetry() != null ? "custom" : settings.maxRetries())
+        + ", responseTimeout=" + settings.responseTimeout()
+        + ", rateLimit=" + (settings.rateLimiter() == null ? "off"
+            : settings.rateLimiter().permitsPerMinute() + "/min")
+        + "]";
+  }
+
+  private PageTransport transport() {
+    if (injectedTransport != null) {
+      return injectedTransport;
+    }
+    PageTransport t = transport;
+    if (t == null) {
+      synchronized (this) {
+        t = transport;
+        if (t == null) {
+          HttpClient http =
+              HttpClient.create(shared.provider())
+                  .disableRetry(true)
+                  .followRedirect(false)
+                  .compress(true)
+                  .option(
+                      ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                      (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()));
+          t =
+              new NettyPageTransport(
+                  http,
+                  settings.baseUrl(),
+                  settings.polarVersion(),
+                  settings.userAgent(),
+                  settings.maxBodySize());
+          transport = t;
+        }
+      }
+    }
+    return t;
+  }
+
+  private static void requirePositive(Duration d, String name) {
+    Objects.requireNonNull(d, name);
+    if (d.isZero() || d.isNegative()) {
+      throw new IllegalArgumentException(name + " must be positive, was: " + d);
+    }
+  }
+
+  static String normalizeBaseUrl(String baseUrl, boolean allowInsecureHttp) {
+    Objects.requireNonNull(baseUrl, "baseUrl");
+    URI uri;
+    try {
+      uri = new URI(baseUrl.trim());
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("baseUrl must be an absolute http(s) URL, was: " + baseUrl);
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+      throw new IllegalArgumentException("baseUrl must be an absolute http(s) URL, was: " + baseUrl);
+    }
+    if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+      throw new IllegalArgumentException(
+          "baseUrl must not have user info, a query or a fragment, was: " + uri.getScheme() + "://"
+              + uri.getHost() + "/...");
+    }
+    if (scheme.equals("http") && !allowInsecureHttp && !isLoopback(uri.getHost())) {
+      throw new IllegalArgumentException(
+          "baseUrl uses plain http to " + uri.getHost()
+              + ", which would expose the token; use https or allowInsecureHttp(true)");
+    }
+    String s = uri.toString();
+    while (s.endsWith("/")) {
+      s = s.substring(0, s.length() - 1);
+    }
+    return s;
+  }
+
+  private static boolean isLoopback(String host) {
+    String h = host.toLowerCase(Locale.ROOT);
+    return h.equals("localhost")
+        || h.endsWith(".localhost")
+        || h.startsWith("127.")
+        || h.equals("[::1]")
+        || h.equals("::1");
+  }
+
+  /** What all clients derived from one {@link #create()} share. */
+  static final class SharedResources {
+    private volatile ConnectionProvider provider;
+
+    ConnectionProvider provider() {
+      ConnectionProvider p = provider;
+      if (p == null) {
+        synchronized (this) {
+          p = provider;
+          if (p == null) {
+            p =
+                ConnectionProvider.builder("polarflux")
+                    .maxConnections(64)
+                    .pendingAcquireMaxCount(-1)
+                    .maxIdleTime(Duration.ofSeconds(20))
+                    .evictInBackground(Duration.ofSeconds(30))
+                    .metrics(false)
+                    .build();
+            provider = p;
+          }
+        }
+      }
+      return p;
+    }
+
+    void dispose() {
+      ConnectionProvider p = provider;
+      if (p != null) {
+        p.dispose();
+      }
+    }
+  }
+}

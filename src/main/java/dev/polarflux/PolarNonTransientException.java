@@ -1,0 +1,25 @@
+package dev.polarflux;
+
+/**
+ * An error that repeating the same request will not fix: authentication, a rejected parameter, an
+ * unexpected status, a body that is not what Polar's schema declares.
+ */
+public abstract sealed class PolarNonTransientException extends PolarException
+    permits PolarUnauthorizedException,
+        PolarNotFoundException,
+        PolarValidationException,
+        PolarClientException,
+        PolarDecodingException,
+        PolarDriftException {
+
+  private static final long serialVersionUID = 1L;
+
+  PolarNonTransientException(String message, int page, int status, Throwable cause) {
+    super(message, page, status, cause);
+  }
+
+  @Override
+  public boolean isRetryable() {
+    return false;
+  }
+}

@@ -1,0 +1,55 @@
+package dev.polarflux;
+
+import java.time.Duration;
+
+/**
+ * A time limit ran out: connecting ({@link Kind#CONNECT}), receiving one whole response ({@link
+ * Kind#RESPONSE}), or the deadline of a whole listing ({@link Kind#DEADLINE}). A deadline is
+ * never retried.
+ */
+public final class PolarTimeoutException extends PolarTransientException {
+
+  private static final long serialVersionUID = 1L;
+
+  /** Which limit ran out. */
+  public enum Kind {
+    /** Establishing the connection. */
+    CONNECT,
+    /** Receiving one whole response, headers and body. */
+    RESPONSE,
+    /** The deadline of a whole listing. */
+    DEADLINE
+  }
+
+  private final Kind kind;
+  private final Duration limit;
+
+  PolarTimeoutException(String message, int page, Kind kind, Duration limit, Throwable cause) {
+    super(message, page, 0, cause);
+    this.kind = kind;
+    this.limit = limit;
+  }
+
+  /**
+   * Returns which limit ran out.
+   *
+   * @return the kind
+   */
+  public Kind kind() {
+    return kind;
+  }
+
+  /**
+   * Returns the limit that ran out.
+   *
+   * @return the limit, or {@code null} when it is not known (a connect timeout set elsewhere)
+   */
+  public Duration limit() {
+    return limit;
+  }
+
+  @Override
+  public boolean isRetryable() {
+    return kind != Kind.DEADLINE;
+  }
+}

@@ -1,0 +1,67 @@
+package dev.polarflux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.util.ResourceLeakDetector;
+import io.netty.util.ResourceLeakDetectorFactory;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Fails a test class when Netty's leak detector, at {@code paranoid}, reports a buffer that was
+ * garbage-collected without being released. Registered for every test class by auto-detection.
+ */
+public final class NettyLeakCheck implements AfterAllCallback {
+
+  private static final List<String> LEAKS = new CopyOnWriteArrayList<>();
+
+  static {
+    ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
+    ResourceLeakDetectorFactory.setResourceLeakDetectorFactory(new RecordingFactory());
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    for (int round = 0; round < 3; round++) {
+      System.gc();
+      // Leak reports are drained when a tracked buffer is allocated.
+      for (int i = 0; i < 64; i++) {
+        ByteBuf probe = PooledByteBufAllocator.DEFAULT.buffer(16);
+        probe.release();
+      }
+    }
+    List<String> found = List.copyOf(LEAKS);
+    LEAKS.clear();
+    assertThat(found).as("Netty buffers leaked in " + context.getDisplayName()).isEmpty();
+  }
+
+  private static final class RecordingFactory extends ResourceLeakDetectorFactory {
+    @Override
+    public <T> ResourceLeakDetector<T> newResourceLeakDetector(
+        Class<T> resource, int samplingInterval, long maxActive) {
+      return new RecordingDetector<>(resource, samplingInterval);
+    }
+  }
+
+  private static final class RecordingDetector<T> extends ResourceLeakDetector<T> {
+    RecordingDetector(Class<T> resource, int samplingInterval) {
+      super(resource, samplingInterval);
+    }
+
+    @Override
+    protected void reportTracedLeak(String resourceType, String records) {
+      LEAKS.add(resourceType + records);
+      super.reportTracedLeak(resourceType, records);
+    }
+
+    @Override
+    protected void reportUntracedLeak(String resourceType) {
+      LEAKS.add(resourceType);
+      super.reportUntracedLeak(resourceType);
+    }
+  }
+}
