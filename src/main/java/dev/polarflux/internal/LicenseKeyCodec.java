@@ -558,6 +558,8 @@ public final class LicenseKeyCodec {
       case VALUE_NUMBER_FLOAT -> "a number";
       case VALUE_TRUE, VALUE_FALSE -> "a boolean";
       case VALUE_NULL -> "null";
+      case END_ARRAY -> "the end of the array";
+      case END_OBJECT -> "the end of the object";
       default -> t.toString();
     };
   }

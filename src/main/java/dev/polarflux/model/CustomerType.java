@@ -21,7 +21,8 @@ public record CustomerType(@JsonValue String value) {
   public static final CustomerType TEAM = new CustomerType("team");
 
   private static final OpenValues<CustomerType> KNOWN =
-      new OpenValues<>(CustomerType::new, "individual", "team");
+      new OpenValues<>(CustomerType::new, "individual", "team")
+          .interning(CustomerType::value, INDIVIDUAL, TEAM);
 
   /**
    * Creates a customer type.

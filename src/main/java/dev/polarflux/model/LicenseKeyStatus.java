@@ -25,7 +25,8 @@ public record LicenseKeyStatus(@JsonValue String value) {
   public static final LicenseKeyStatus DISABLED = new LicenseKeyStatus("disabled");
 
   private static final OpenValues<LicenseKeyStatus> KNOWN =
-      new OpenValues<>(LicenseKeyStatus::new, "granted", "revoked", "disabled");
+      new OpenValues<>(LicenseKeyStatus::new, "granted", "revoked", "disabled")
+          .interning(LicenseKeyStatus::value, GRANTED, REVOKED, DISABLED);
 
   /**
    * Creates a status.

@@ -20,6 +20,21 @@ final class OpenValues<T> {
     this.known = Map.copyOf(map);
   }
 
+  /** Makes {@link #of} return these very instances for their values. */
+  @SafeVarargs
+  final OpenValues<T> interning(Function<T, String> valueOf, T... constants) {
+    Map<String, T> map = new HashMap<>(known);
+    for (T constant : constants) {
+      map.put(valueOf.apply(constant), constant);
+    }
+    return new OpenValues<>(factory, Map.copyOf(map));
+  }
+
+  private OpenValues(Function<String, T> factory, Map<String, T> known) {
+    this.factory = factory;
+    this.known = known;
+  }
+
   T get(String value) {
     return known.get(value);
   }

@@ -35,7 +35,8 @@ public record TaxIdFormat(@JsonValue String value) {
           "li_uid", "mk_vat", "mx_rfc", "my_frp", "my_itn", "my_sst", "ng_tin", "no_vat", "no_voec",
           "nz_gst", "om_vat", "pe_ruc", "ph_tin", "ro_tin", "rs_pib", "ru_inn", "ru_kpp", "sa_vat",
           "sg_gst", "sg_uen", "si_tin", "sv_nit", "th_vat", "tr_tin", "tw_vat", "ua_vat", "us_ein",
-          "uy_ruc", "ve_rif", "vn_tin", "za_vat", "mu_tan");
+          "uy_ruc", "ve_rif", "vn_tin", "za_vat", "mu_tan")
+          .interning(TaxIdFormat::value, US_EIN, EU_VAT, GB_VAT);
 
   /**
    * Creates a tax id format.

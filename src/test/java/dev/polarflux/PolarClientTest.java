@@ -1,0 +1,115 @@
+package dev.polarflux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class PolarClientTest {
+
+  private static final String TOKEN = "polar_cst_SECRET0123456789abcdefghijklmnopqrstuvwxyzABCDEFG";
+
+  @Test
+  void create_defaultsToProduction() {
+    assertThat(PolarClient.create().baseUrl()).isEqualTo("https://api.polar.sh");
+  }
+
+  @Test
+  void copies_leaveTheOriginalUnchanged() {
+    PolarClient base = PolarClient.create();
+
+    PolarClient sandbox = base.baseUrl(PolarClient.SANDBOX_URL).token(TOKEN).concurrency(4);
+
+    assertThat(base.baseUrl()).isEqualTo(PolarClient.PRODUCTION_URL);
+    assertThat(base.settings().concurrency()).isEqualTo(1);
+    assertThat(base.settings().token()).isNull();
+    assertThat(sandbox.baseUrl()).isEqualTo("https://sandbox-api.polar.sh");
+    assertThat(sandbox.settings().concurrency()).isEqualTo(4);
+  }
+
+  @Test
+  void toString_hidesTheToken() {
+    PolarClient polar = PolarClient.create().token(TOKEN);
+
+    assertThat(polar.toString())
+        .doesNotContain(TOKEN)
+        .doesNotContain("SECRET")
+        .contains("token=<redacted>")
+        .contains("baseUrl=https://api.polar.sh");
+    assertThat(polar.settings().toString()).doesNotContain(TOKEN);
+  }
+
+  @Test
+  void baseUrl_trailingSlashes_areRemoved() {
+    assertThat(PolarClient.create().baseUrl("https://polar.example.com/api/").baseUrl())
+        .isEqualTo("https://polar.example.com/api");
+  }
+
+  @Test
+  void baseUrl_plainHttpToLoopback_isAllowed() {
+    assertThat(PolarClient.create().baseUrl("http://127.0.0.1:8080").baseUrl())
+        .isEqualTo("http://127.0.0.1:8080");
+    assertThat(PolarClient.create().baseUrl("http://localhost:1").baseUrl())
+        .isEqualTo("http://localhost:1");
+    assertThat(PolarClient.create().baseUrl("http://[::1]:1").baseUrl()).isEqualTo("http://[::1]:1");
+  }
+
+  @Test
+  void baseUrl_plainHttpElsewhere_isRefusedUnlessAllowed() {
+    assertThatThrownBy(() -> PolarClient.create().baseUrl("http://api.polar.sh"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "baseUrl uses plain http to api.polar.sh, which would expose the token; use https or"
+                + " allowInsecureHttp(true)");
+
+    assertThat(PolarClient.create().allowInsecureHttp(true).baseUrl("http://polar.internal").baseUrl())
+        .isEqualTo("http://polar.internal");
+  }
+
+  @Test
+  void baseUrl_invalid_isRejectedWithoutEchoingCredentials() {
+    assertThatThrownBy(() -> PolarClient.create().baseUrl("ftp://x"))
+        .hasMessage("baseUrl must be an absolute http(s) URL, was: ftp://x");
+    assertThatThrownBy(() -> PolarClient.create().baseUrl("https://user:" + TOKEN + "@host"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .message()
+        .doesNotContain(TOKEN);
+    assertThatThrownBy(() -> PolarClient.create().baseUrl("https://h/?q=1"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void arguments_areValidatedWithNamedMessages() {
+    PolarClient polar = PolarClient.create();
+
+    assertThatThrownBy(() -> polar.token(" ")).hasMessage("token must not be blank");
+    assertThatThrownBy(() -> polar.token((String) null)).hasMessage("token");
+    assertThatThrownBy(() -> polar.concurrency(0))
+        .hasMessage("concurrency must be between 1 and 64, was: 0");
+    assertThatThrownBy(() -> polar.retries(-1)).hasMessage("maxRetries must not be negative, was: -1");
+    assertThatThrownBy(() -> polar.responseTimeout(Duration.ZERO))
+        .hasMessage("responseTimeout must be positive, was: PT0S");
+    assertThatThrownBy(() -> polar.backoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
+        .hasMessage("max must be at least min, was: PT1S < PT2S");
+    assertThatThrownBy(() -> polar.maxBodySize(10))
+        .hasMessage("maxBodySize must be at least 1024, was: 10");
+    assertThatThrownBy(() -> polar.rateLimit(-1))
+        .hasMessage("requestsPerMinute must not be negative, was: -1");
+  }
+
+  @Test
+  void query_validatesLimitPageAndCap() {
+    assertThatThrownBy(() -> LicenseKeyQuery.create().limit(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("limit must be between 1 and 100, was: 0");
+    assertThatThrownBy(() -> LicenseKeyQuery.create().limit(101))
+        .hasMessage("limit must be between 1 and 100, was: 101");
+    assertThatThrownBy(() -> LicenseKeyQuery.create().startPage(0))
+        .hasMessage("startPage must be at least 1, was: 0");
+    assertThatThrownBy(() -> LicenseKeyQuery.create().maxItems(-1))
+        .hasMessage("maxItems must not be negative, was: -1");
+    assertThat(LicenseKeyQuery.create().limit()).isEqualTo(100);
+    assertThat(LicenseKeyQuery.create().startPage()).isEqualTo(1);
+  }
+}
