@@ -12,6 +12,7 @@ record ClientSettings(
     String polarVersion,
     String userAgent,
     int concurrency,
+    boolean streaming,
     Duration connectTimeout,
     Duration responseTimeout,
     Duration deadline,
@@ -36,6 +37,7 @@ record ClientSettings(
           null,
           "polarflux/" + Version.VERSION,
           1,
+          false,
           Duration.ofSeconds(10),
           Duration.ofSeconds(30),
           null,
@@ -71,6 +73,7 @@ record ClientSettings(
     String polarVersion;
     String userAgent;
     int concurrency;
+    boolean streaming;
     Duration connectTimeout;
     Duration responseTimeout;
     Duration deadline;
@@ -94,6 +97,7 @@ record ClientSettings(
       polarVersion = s.polarVersion;
       userAgent = s.userAgent;
       concurrency = s.concurrency;
+      streaming = s.streaming;
       connectTimeout = s.connectTimeout;
       responseTimeout = s.responseTimeout;
       deadline = s.deadline;
@@ -114,7 +118,8 @@ record ClientSettings(
 
     ClientSettings build() {
       return new ClientSettings(
-          baseUrl, token, polarVersion, userAgent, concurrency, connectTimeout, responseTimeout,
+          baseUrl, token, polarVersion, userAgent, concurrency, streaming, connectTimeout,
+          responseTimeout,
           deadline, maxBodySize, maxRetries, minBackoff, maxBackoff, jitter, maxRetryAfter,
           customRetry, allowInsecureHttp, driftPolicy, dropDuplicates, scheduler, listener,
           rateLimiter);

@@ -8,10 +8,18 @@ import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import dev.polarflux.internal.StreamingPageDecoder;
+import dev.polarflux.model.LicenseKeyRead;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SynchronousSink;
 import reactor.netty.ByteBufFlux;
@@ -45,6 +53,18 @@ final class NettyPageTransport implements PageTransport {
 
   @Override
   public Mono<PageBody> fetch(LicenseKeyQuery query, int page, String token) {
+    return request(query, page, token)
+        .response((response, body) -> handle(response, body, query, page, token))
+        .single();
+  }
+
+  @Override
+  public Flux<Object> stream(LicenseKeyQuery query, int page, String token) {
+    return request(query, page, token)
+        .response((response, body) -> handleStreaming(response, body, page, token));
+  }
+
+  private HttpClient.ResponseReceiver<?> request(LicenseKeyQuery query, int page, String token) {
     String uri = uri(baseUrl, query, page);
     return http.headers(
             h -> {
@@ -58,13 +78,11 @@ final class NettyPageTransport implements PageTransport {
               }
             })
         .get()
-        .uri(uri)
-        .response((response, body) -> handle(response, body, query, page, token))
-        .single();
+        .uri(uri);
   }
 
-  private Mono<PageBody> handle(
-      HttpClientResponse response, ByteBufFlux body, LicenseKeyQuery query, int page, String token) {
+  /** Checks the status and headers of a response; empty when it is a page to decode. */
+  private Mono<PageBody> reject(HttpClientResponse response, ByteBufFlux body, int page, String token) {
     int status = response.status().code();
     HttpHeaders headers = response.responseHeaders();
     if (status != 200) {
@@ -76,7 +94,7 @@ final class NettyPageTransport implements PageTransport {
                           status, headers.get("Retry-After"), text, page, token)));
     }
     String contentType = headers.get(HttpHeaderNames.CONTENT_TYPE);
-    if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).contains("json")) {
+    if (contentType == null || !contentType.toLowerCase(Locale.ROOT).contains("json")) {
       return body.then(
           Mono.error(
               ExceptionFactory.undecodable(
@@ -88,6 +106,72 @@ final class NettyPageTransport implements PageTransport {
     long declared = headers.getInt(HttpHeaderNames.CONTENT_LENGTH, -1);
     if (declared > maxBodySize) {
       return Mono.error(tooLarge(page));
+    }
+    return null;
+  }
+
+  private Flux<Object> handleStreaming(
+      HttpClientResponse response, ByteBufFlux body, int page, String token) {
+    Mono<PageBody> rejected = reject(response, body, page, token);
+    if (rejected != null) {
+      return rejected.cast(Object.class).flux();
+    }
+    return Flux.defer(
+        () -> {
+          StreamingPageDecoder decoder;
+          try {
+            decoder = new StreamingPageDecoder();
+          } catch (IOException e) {
+            return Flux.error(e);
+          }
+          long[] size = {0};
+          return body.<List<LicenseKeyRead>>handle(
+                  (buf, sink) -> {
+                    size[0] += buf.readableBytes();
+                    if (size[0] > maxBodySize) {
+                      sink.error(tooLarge(page));
+                      return;
+                    }
+                    try {
+                      List<LicenseKeyRead> keys = List.of();
+                      for (ByteBuffer nio : buf.nioBuffers()) {
+                        List<LicenseKeyRead> more = decoder.feed(nio);
+                        if (!more.isEmpty()) {
+                          keys = keys.isEmpty() ? more : concat(keys, more);
+                        }
+                      }
+                      if (!keys.isEmpty()) {
+                        sink.next(keys);
+                      }
+                    } catch (IOException | RuntimeException e) {
+                      sink.error(e);
+                    }
+                  })
+              .concatMapIterable(keys -> keys, 1)
+              .cast(Object.class)
+              .concatWith(
+                  Mono.fromCallable(
+                      () -> {
+                        if (size[0] == 0) {
+                          throw ExceptionFactory.undecodable("the body is empty", page, null);
+                        }
+                        return decoder.finish();
+                      }));
+        });
+  }
+
+  private static List<LicenseKeyRead> concat(List<LicenseKeyRead> a, List<LicenseKeyRead> b) {
+    List<LicenseKeyRead> all = new ArrayList<>(a.size() + b.size());
+    all.addAll(a);
+    all.addAll(b);
+    return all;
+  }
+
+  private Mono<PageBody> handle(
+      HttpClientResponse response, ByteBufFlux body, LicenseKeyQuery query, int page, String token) {
+    Mono<PageBody> rejected = reject(response, body, page, token);
+    if (rejected != null) {
+      return rejected;
     }
     return Mono.usingWhen(
         Mono.fromSupplier(() -> ByteBufAllocator.DEFAULT.compositeBuffer(Integer.MAX_VALUE)),
@@ -107,7 +191,7 @@ final class NettyPageTransport implements PageTransport {
   }
 
   private static PageBody decode(CompositeByteBuf composite, LicenseKeyQuery query, int page)
-      throws java.io.IOException {
+      throws IOException {
     if (!composite.isReadable()) {
       throw ExceptionFactory.undecodable("the body is empty", page, null);
     }

@@ -1,9 +1,12 @@
 package dev.polarflux;
 
 import dev.polarflux.internal.PageBody;
+import dev.polarflux.model.LicenseKeyRead;
+import java.util.UUID;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -49,19 +52,107 @@ final class PageSource {
         });
   }
 
+  /**
+   * The page streamed: its keys as they are decoded, then its {@link Pagination}. A failed attempt
+   * is retried like {@link #page(int)}; the retry resumes after the keys already emitted, and
+   * fails with a {@link PolarDriftException} when the page no longer starts with them.
+   */
+  Flux<Object> streamedPage(int page) {
+    return Flux.defer(
+        () -> {
+          Scheduler scheduler = scheduler();
+          int[] attempts = {0};
+          int[] emitted = {0};
+          UUID[] lastEmitted = {null};
+          Mono<String> token = settings.token();
+          Flux<Object> attempt =
+              budget(scheduler)
+                  .thenMany(
+                      Flux.defer(
+                          () -> {
+                            int n = ++attempts[0];
+                            int skip = emitted[0];
+                            UUID expected = lastEmitted[0];
+                            int[] seen = {0};
+                            long started = scheduler.now(TimeUnit.NANOSECONDS);
+                            Flux<Object> exchange =
+                                token == null
+                                    ? transport.stream(query, page, null)
+                                    : requireToken(token)
+                                        .flatMapMany(t -> transport.stream(query, page, t));
+                            return exchange
+                                .onErrorMap(e -> mapped(e, page, settings.responseTimeout(), n))
+                                .handle(
+                                    (event, sink) -> {
+                                      if (event instanceof LicenseKeyRead key) {
+                                        int i = seen[0]++;
+                                        if (i >= skip) {
+                                          sink.next(key);
+                                        } else if (i == skip - 1 && !key.id().equals(expected)) {
+                                          sink.error(shifted(page, skip, n));
+                                        }
+                                        return;
+                                      }
+                                      if (seen[0] < skip) {
+                                        sink.error(shifted(page, skip, n));
+                                        return;
+                                      }
+                                      settings
+                                          .listener()
+                                          .pageFetched(
+                                              page,
+                                              seen[0],
+                                              n,
+                                              Duration.ofNanos(
+                                                  scheduler.now(TimeUnit.NANOSECONDS) - started));
+                                      sink.next(event);
+                                    });
+                          }));
+          Retry retry =
+              settings.customRetry() != null
+                  ? settings.customRetry()
+                  : new PageRetry(page, scheduler);
+          return attempt
+              .retryWhen(retry)
+              .doOnNext(
+                  event -> {
+                    if (event instanceof LicenseKeyRead key) {
+                      emitted[0]++;
+                      lastEmitted[0] = key.id();
+                    }
+                  });
+        });
+  }
+
+  private static PolarDriftException shifted(int page, int delivered, int attempt) {
+    PolarDriftException e =
+        ExceptionFactory.drift(
+            "Page " + page + " changed between attempts: the retried page no longer starts with"
+                + " the " + delivered + " keys already delivered",
+            page);
+    e.attempts(attempt);
+    return e;
+  }
+
+  private Mono<Void> budget(Scheduler scheduler) {
+    return settings.rateLimiter() == null
+        ? Mono.empty()
+        : settings.rateLimiter().acquire(scheduler);
+  }
+
+  private static Mono<String> requireToken(Mono<String> token) {
+    return token.switchIfEmpty(
+        Mono.error(() -> new IllegalStateException("the token supplier completed empty")));
+  }
+
   private Mono<LicenseKeyPage> attempt(int page, Scheduler scheduler, int[] attempts) {
     Duration timeout = settings.responseTimeout();
     Mono<String> token = settings.token();
     Mono<PageBody> exchange =
         token == null
             ? Mono.defer(() -> transport.fetch(query, page, null))
-            : token
-                .switchIfEmpty(
-                    Mono.error(() -> new IllegalStateException("the token supplier completed empty")))
-                .flatMap(t -> transport.fetch(query, page, t));
-    Mono<Void> budget =
-        settings.rateLimiter() == null ? Mono.empty() : settings.rateLimiter().acquire(scheduler);
-    return budget.then(
+            : requireToken(token).flatMap(t -> transport.fetch(query, page, t));
+    return budget(scheduler).then(
         Mono.defer(
             () -> {
               int n = ++attempts[0];
@@ -103,7 +194,7 @@ final class PageSource {
 
     @Override
     public org.reactivestreams.Publisher<?> generateCompanion(
-        reactor.core.publisher.Flux<RetrySignal> signals) {
+        Flux<RetrySignal> signals) {
       return signals.concatMap(
           signal -> {
             Throwable failure = signal.failure();

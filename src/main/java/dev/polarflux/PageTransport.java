@@ -1,6 +1,7 @@
 package dev.polarflux;
 
 import dev.polarflux.internal.PageBody;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -19,6 +20,23 @@ interface PageTransport {
    * @return the decoded body; lazy, one request per subscription
    */
   Mono<PageBody> fetch(LicenseKeyQuery query, int page, String token);
+
+  /**
+   * Requests one page and streams it: its keys ({@link dev.polarflux.model.LicenseKeyRead}) as
+   * they are decoded, then its {@link dev.polarflux.model.Pagination}. Demand reaches the network.
+   * This default decodes the whole page first.
+   *
+   * @param query the listing's query
+   * @param page the page number
+   * @param token the bearer token, or {@code null} to send none
+   * @return the keys, then the pagination; lazy, one request per subscription
+   */
+  default Flux<Object> stream(LicenseKeyQuery query, int page, String token) {
+    return fetch(query, page, token)
+        .flatMapMany(
+            body ->
+                Flux.<Object>fromIterable(body.items()).concatWith(Mono.just(body.pagination())));
+  }
 
   /** Releases what the transport holds. */
   default void dispose() {}

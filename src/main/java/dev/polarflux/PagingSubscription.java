@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
@@ -43,6 +46,7 @@ final class PagingSubscription<T> implements Subscription, Scannable {
   private final CoreSubscriber<? super T> actual;
   private final PageSource source;
   private final boolean pageMode;
+  private final boolean streaming;
   private final int limit;
   private final int concurrency;
   private final long maxItems;
@@ -91,8 +95,9 @@ final class PagingSubscription<T> implements Subscription, Scannable {
     this.actual = actual;
     this.source = source;
     this.pageMode = pageMode;
+    this.streaming = !pageMode && source.settings.streaming();
     this.limit = source.query.limit();
-    this.concurrency = source.settings.concurrency();
+    this.concurrency = streaming ? 1 : source.settings.concurrency();
     this.maxItems = source.query.maxItems();
     this.driftPolicy = source.settings.driftPolicy();
     this.delivered = source.settings.dropDuplicates() ? new HashSet<>() : null;
@@ -203,6 +208,27 @@ final class PagingSubscription<T> implements Subscription, Scannable {
         }
         break;
       }
+      if (streaming) {
+        LicenseKeyRead key = head.keys.peek();
+        if (key != null) {
+          if (e == r) {
+            break;
+          }
+          head.keys.poll();
+          head.consumed++;
+          if (delivered != null && !delivered.add(key.id())) {
+            continue;
+          }
+          actual.onNext((T) key);
+          e++;
+          emitted++;
+          if (maxItems > 0 && emitted >= maxItems) {
+            complete();
+            return;
+          }
+          continue;
+        }
+      }
       if (!head.done) {
         break;
       }
@@ -215,6 +241,16 @@ final class PagingSubscription<T> implements Subscription, Scannable {
         break;
       }
       slots.poll();
+      if (streaming) {
+        if (head.pagination == null) {
+          terminate(new IllegalStateException("page " + head.page + " ended without pagination"));
+          return;
+        }
+        if (!acceptPagination(head.page, head.pagination, head.consumed == 0)) {
+          return;
+        }
+        continue;
+      }
       LicenseKeyPage page = accept(head.page, head.value);
       if (page == null) {
         return;
@@ -237,6 +273,12 @@ final class PagingSubscription<T> implements Subscription, Scannable {
     } else {
       r = requested;
     }
+    if (streaming) {
+      Slot head = slots.peek();
+      if (head != null && !head.done) {
+        head.replenish(r);
+      }
+    }
     plan(r);
     if (noMorePages && slots.isEmpty() && index >= current.size() && !terminated) {
       complete();
@@ -249,40 +291,11 @@ final class PagingSubscription<T> implements Subscription, Scannable {
    */
   private LicenseKeyPage accept(int pageNumber, LicenseKeyPage page) {
     Pagination pagination = page.pagination();
-    boolean drifted = false;
-    if (first == null) {
-      first = pagination;
-    } else if (!first.equals(pagination)) {
-      drifted = true;
-      if (driftPolicy == DriftPolicy.FAIL) {
-        terminate(
-            ExceptionFactory.drift(
-                "The listing changed while it was read: page " + pageNumber + " reports total_count "
-                    + pagination.totalCount() + " and max_page " + pagination.maxPage()
-                    + ", the first page reported " + first.totalCount() + " and "
-                    + first.maxPage(),
-                pageNumber));
-        return null;
-      }
+    boolean drifted = first != null && !first.equals(pagination);
+    if (!acceptPagination(pageNumber, pagination, page.items().isEmpty())) {
+      return null;
     }
-    lastPage = pagination.maxPage();
     List<LicenseKeyRead> items = page.items();
-    if (items.isEmpty() || pageNumber >= lastPage) {
-      noMorePages = true;
-      cancelSlots();
-    } else {
-      // A shrunken max_page makes pages in flight beyond it useless.
-      Iterator<Slot> it = slots.descendingIterator();
-      while (it.hasNext()) {
-        Slot s = it.next();
-        if (s.page <= lastPage) {
-          break;
-        }
-        s.cancel();
-        it.remove();
-        nextPage = s.page;
-      }
-    }
     if (delivered != null) {
       List<LicenseKeyRead> fresh = new ArrayList<>(items.size());
       for (LicenseKeyRead key : items) {
@@ -301,6 +314,45 @@ final class PagingSubscription<T> implements Subscription, Scannable {
     return page;
   }
 
+  /**
+   * Learns {@code max_page} from a page that arrived and checks drift. Returns {@code false} when
+   * the listing terminated.
+   */
+  private boolean acceptPagination(int pageNumber, Pagination pagination, boolean empty) {
+    if (first == null) {
+      first = pagination;
+    } else if (!first.equals(pagination)) {
+      if (driftPolicy == DriftPolicy.FAIL) {
+        terminate(
+            ExceptionFactory.drift(
+                "The listing changed while it was read: page " + pageNumber + " reports total_count "
+                    + pagination.totalCount() + " and max_page " + pagination.maxPage()
+                    + ", the first page reported " + first.totalCount() + " and "
+                    + first.maxPage(),
+                pageNumber));
+        return false;
+      }
+    }
+    lastPage = pagination.maxPage();
+    if (empty || pageNumber >= lastPage) {
+      noMorePages = true;
+      cancelSlots();
+    } else {
+      // A shrunken max_page makes pages in flight beyond it useless.
+      Iterator<Slot> it = slots.descendingIterator();
+      while (it.hasNext()) {
+        Slot s = it.next();
+        if (s.page <= lastPage) {
+          break;
+        }
+        s.cancel();
+        it.remove();
+        nextPage = s.page;
+      }
+    }
+    return true;
+  }
+
   /** Starts the pages the outstanding demand {@code r} needs, within the concurrency. */
   private void plan(long r) {
     while (!noMorePages && !cancelled && interrupt == null) {
@@ -314,7 +366,11 @@ final class PagingSubscription<T> implements Subscription, Scannable {
       }
       Slot slot = new Slot(nextPage++);
       slots.add(slot);
-      source.page(slot.page).subscribe(slot);
+      if (streaming) {
+        source.streamedPage(slot.page).subscribe(slot);
+      } else {
+        source.page(slot.page).subscribe(slot);
+      }
     }
   }
 
@@ -329,7 +385,7 @@ final class PagingSubscription<T> implements Subscription, Scannable {
     long available = current.size() - index;
     for (Slot s : slots) {
       LicenseKeyPage value = s.value;
-      available += s.done && value != null ? value.items().size() : limit;
+      available += s.done && value != null ? value.items().size() : limit - s.consumed;
     }
     if (maxItems > 0 && emitted + available >= maxItems) {
       return false;
@@ -388,9 +444,14 @@ final class PagingSubscription<T> implements Subscription, Scannable {
   }
 
   /** One page request and, once it is done, its outcome. */
-  private final class Slot implements CoreSubscriber<LicenseKeyPage> {
+  private final class Slot implements CoreSubscriber<Object> {
     final int page;
     volatile LicenseKeyPage value;
+    final Queue<LicenseKeyRead> keys = streaming ? new ConcurrentLinkedQueue<>() : null;
+    final AtomicLong received = new AtomicLong();
+    volatile Pagination pagination;
+    long requestedUpstream;
+    int consumed;
     volatile Throwable error;
     volatile boolean done;
     final AtomicReference<Subscription> upstream = new AtomicReference<>();
@@ -407,15 +468,45 @@ final class PagingSubscription<T> implements Subscription, Scannable {
     @Override
     public void onSubscribe(Subscription s) {
       if (upstream.compareAndSet(null, s)) {
-        s.request(Long.MAX_VALUE);
+        if (streaming) {
+          drain();
+        } else {
+          s.request(Long.MAX_VALUE);
+        }
       } else {
         s.cancel();
       }
     }
 
     @Override
-    public void onNext(LicenseKeyPage page) {
-      value = page;
+    public void onNext(Object event) {
+      if (event instanceof LicenseKeyRead key) {
+        received.incrementAndGet();
+        keys.offer(key);
+        drain();
+      } else if (event instanceof Pagination p) {
+        received.incrementAndGet();
+        pagination = p;
+      } else {
+        value = (LicenseKeyPage) event;
+      }
+    }
+
+    /**
+     * Asks the streamed page for as many keys as the outstanding demand {@code r} wants, at most a
+     * page, plus one for its pagination; counting those queued and those asked for already.
+     */
+    void replenish(long r) {
+      Subscription s = upstream.get();
+      if (s == null || s == Operators.cancelledSubscription()) {
+        return;
+      }
+      long want = Math.min(r, limit) + 1;
+      long pending = requestedUpstream - received.get() + keys.size();
+      if (want > pending) {
+        requestedUpstream += want - pending;
+        s.request(want - pending);
+      }
     }
 
     @Override
@@ -427,7 +518,7 @@ final class PagingSubscription<T> implements Subscription, Scannable {
 
     @Override
     public void onComplete() {
-      if (value == null && error == null) {
+      if (value == null && pagination == null && error == null) {
         error = new IllegalStateException("page " + page + " completed without a value");
       }
       done = true;

@@ -166,6 +166,26 @@ public final class PolarClient implements AutoCloseable {
   }
 
   /**
+   * Decodes each page while its body is still arriving and emits its keys at once, instead of
+   * waiting for the whole body: the first key of a page arrives sooner, at most a network buffer
+   * and one key are held per page, and back-pressure reaches the socket (a stalled subscriber
+   * stops the reading). Pages are then fetched one at a time, whatever {@link #concurrency(int)}
+   * says; {@link LicenseKeyFlux#byPage()} still delivers whole pages.
+   *
+   * <p>A page that fails after some of its keys were delivered is retried as usual and resumed
+   * after those keys; should the retried page no longer start with them, the listing fails with a
+   * {@link PolarDriftException}. The response timeout bounds the wait for each read from the
+   * network rather than the whole body, so a subscriber that stalls longer than it makes the page
+   * be requested again. Default: {@code false}.
+   *
+   * @param streaming whether to decode while the body arrives
+   * @return a copy with the setting
+   */
+  public PolarClient streaming(boolean streaming) {
+    return with(b -> b.streaming = streaming);
+  }
+
+  /**
    * Sets the limit for establishing a connection. Default: 10 seconds.
    *
    * @param connectTimeout a positive duration
@@ -385,6 +405,11 @@ public final class PolarClient implements AutoCloseable {
     return new LicenseKeyFlux(new PageSource(settings, transport(), query), query);
   }
 
+  /** Connections of this client's pool that are in use right now. */
+  int acquiredConnections() {
+    return shared.acquiredConnections();
+  }
+
   /** Returns the base URL this client talks to. */
   String baseUrl() {
     return settings.baseUrl();
@@ -407,6 +432,7 @@ public final class PolarClient implements AutoCloseable {
         + ", token=" + (settings.token() == null ? "none" : "<redacted>")
         + ", polarVersion=" + settings.polarVersion()
         + ", concurrency=" + settings.concurrency()
+        + (settings.streaming() ? ", streaming" : "")
         + ", retries=" + (settings.customRetry() != null ? "custom" : settings.maxRetries())
         + ", responseTimeout=" + settings.responseTimeout()
         + ", rateLimit=" + (settings.rateLimiter() == null ? "off"
@@ -428,6 +454,7 @@ public final class PolarClient implements AutoCloseable {
                   .disableRetry(true)
                   .followRedirect(false)
                   .compress(true)
+                  .responseTimeout(settings.responseTimeout())
                   .option(
                       ChannelOption.CONNECT_TIMEOUT_MILLIS,
                       (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()));
@@ -493,6 +520,12 @@ public final class PolarClient implements AutoCloseable {
   /** What all clients derived from one {@link #create()} share. */
   static final class SharedResources {
     private volatile ConnectionProvider provider;
+    private final PoolGauges pools = new PoolGauges();
+
+    /** Connections handed out and not yet returned, over every remote address. */
+    int acquiredConnections() {
+      return pools.acquired();
+    }
 
     ConnectionProvider provider() {
       ConnectionProvider p = provider;
@@ -506,7 +539,7 @@ public final class PolarClient implements AutoCloseable {
                     .pendingAcquireMaxCount(-1)
                     .maxIdleTime(Duration.ofSeconds(20))
                     .evictInBackground(Duration.ofSeconds(30))
-                    .metrics(false)
+                    .metrics(true, () -> pools)
                     .build();
             provider = p;
           }

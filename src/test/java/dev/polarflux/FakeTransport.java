@@ -67,6 +67,34 @@ final class FakeTransport implements PageTransport {
     return this;
   }
 
+  /** Makes the next streamed request for {@code page} emit {@code keys} keys, then fail. */
+  synchronized FakeTransport breakStream(int page, int keys, Supplier<Throwable> error) {
+    breaks.computeIfAbsent(page, p -> new ArrayDeque<>()).add(new Break(keys, error));
+    return this;
+  }
+
+  private record Break(int keys, Supplier<Throwable> error) {}
+
+  private final Map<Integer, Queue<Break>> breaks = new HashMap<>();
+
+  @Override
+  public reactor.core.publisher.Flux<Object> stream(LicenseKeyQuery query, int page, String token) {
+    Break b;
+    synchronized (this) {
+      Queue<Break> q = breaks.get(page);
+      b = q == null ? null : q.poll();
+    }
+    if (b == null) {
+      return PageTransport.super.stream(query, page, token);
+    }
+    return fetch(query, page, token)
+        .flatMapMany(
+            body ->
+                reactor.core.publisher.Flux.<Object>fromIterable(
+                        body.items().subList(0, Math.min(b.keys(), body.items().size())))
+                    .concatWith(Mono.error(b.error())));
+  }
+
   @Override
   public Mono<PageBody> fetch(LicenseKeyQuery query, int page, String token) {
     return Mono.defer(

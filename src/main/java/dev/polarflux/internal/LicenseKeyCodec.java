@@ -141,7 +141,7 @@ public final class LicenseKeyCodec {
     return items;
   }
 
-  private static Pagination readPagination(JsonParser p) throws IOException {
+  static Pagination readPagination(JsonParser p) throws IOException {
     expectObject(p);
     long totalCount = -1;
     long maxPage = -1;
@@ -536,14 +536,13 @@ public final class LicenseKeyCodec {
 
   private static DecodeException mismatch(JsonParser p, String problem) {
     String path = p.getParsingContext().pathAsPointer().toString();
+    int line = p.currentLocation().getLineNr();
     return new DecodeException(
         (path.isEmpty() ? "" : "at " + path + ": ")
             + problem
-            + " (line "
-            + p.currentLocation().getLineNr()
-            + ", column "
-            + p.currentLocation().getColumnNr()
-            + ")");
+            + (line < 0
+                ? ""
+                : " (line " + line + ", column " + p.currentLocation().getColumnNr() + ")"));
   }
 
   private static String describe(JsonToken t) {

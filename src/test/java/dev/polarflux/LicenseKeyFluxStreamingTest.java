@@ -1,0 +1,150 @@
+package dev.polarflux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.polarflux.model.LicenseKeyRead;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import reactor.test.StepVerifier;
+
+/** Paging semantics with {@link PolarClient#streaming(boolean)}: the same, key by key. */
+class LicenseKeyFluxStreamingTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(5);
+
+  private static PolarClient client(FakeTransport fake) {
+    return PolarClient.create(fake)
+        .token("polar_cst_test")
+        .streaming(true)
+        .backoff(Duration.ofMillis(1), Duration.ofMillis(2));
+  }
+
+  @Test
+  void requestOne_sendsOneRequest() {
+    FakeTransport fake = new FakeTransport(250);
+
+    StepVerifier.create(client(fake).licenseKeys(), 1)
+        .expectNextCount(1)
+        .expectNoEvent(Duration.ofMillis(50))
+        .thenCancel()
+        .verify(WAIT);
+
+    assertThat(fake.requests()).containsExactly(1);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"1, 1", "100, 1", "101, 2", "250, 3"})
+  void takeN_sendsCeilNOverLimitRequests(int n, int expected) {
+    FakeTransport fake = new FakeTransport(1000);
+
+    StepVerifier.create(client(fake).licenseKeys().take(n))
+        .expectNextCount(n)
+        .expectComplete()
+        .verify(WAIT);
+
+    assertThat(fake.requests()).hasSize(expected);
+  }
+
+  @Test
+  void everything_arrivesInOrderAndCompletesAfterMaxPage() {
+    FakeTransport fake = new FakeTransport(250);
+
+    List<LicenseKeyRead> keys = client(fake).concurrency(8).licenseKeys().collectList().block(WAIT);
+
+    assertThat(TestKeys.numbers(keys)).isEqualTo(TestKeys.numbers(TestKeys.keys(250)));
+    assertThat(fake.requests()).containsExactly(1, 2, 3);
+  }
+
+  @Test
+  void exactDemandForEveryKey_stillCompletes() {
+    FakeTransport fake = new FakeTransport(250);
+
+    StepVerifier.create(client(fake).licenseKeys(), 250)
+        .expectNextCount(250)
+        .expectComplete()
+        .verify(WAIT);
+  }
+
+  @Test
+  void noKeys_completesAfterOneRequest() {
+    FakeTransport fake = new FakeTransport(0);
+
+    StepVerifier.create(client(fake).licenseKeys()).expectComplete().verify(WAIT);
+
+    assertThat(fake.requests()).containsExactly(1);
+  }
+
+  @Test
+  void failureMidPage_isRetriedAndResumedAfterTheDeliveredKeys() {
+    FakeTransport fake =
+        new FakeTransport(250)
+            .breakStream(2, 40, () -> reactor.netty.http.client.PrematureCloseException.TEST_EXCEPTION)
+            .breakStream(2, 70, () -> new java.io.IOException("reset"));
+    List<LicenseKeyRead> received = new ArrayList<>();
+
+    StepVerifier.create(client(fake).licenseKeys())
+        .recordWith(() -> received)
+        .expectNextCount(250)
+        .expectComplete()
+        .verify(WAIT);
+
+    assertThat(TestKeys.numbers(received)).isEqualTo(TestKeys.numbers(TestKeys.keys(250)));
+    assertThat(fake.requests()).containsExactly(1, 2, 2, 2, 3);
+  }
+
+  @Test
+  void retriedPageThatShifted_failsWithDrift() {
+    FakeTransport fake =
+        new FakeTransport(250)
+            .breakStream(
+                2,
+                40,
+                () -> reactor.netty.http.client.PrematureCloseException.TEST_EXCEPTION);
+    List<LicenseKeyRead> shifted = new ArrayList<>(TestKeys.keys(250));
+    shifted.add(0, TestKeys.key(9999));
+
+    StepVerifier.withVirtualTime(
+            () -> client(fake).backoff(Duration.ofSeconds(1), Duration.ofSeconds(1)).licenseKeys())
+        .expectNextCount(140)
+        .then(() -> fake.keys(shifted))
+        .thenAwait(Duration.ofSeconds(2))
+        .expectErrorSatisfies(
+            e -> {
+              assertThat(e).isInstanceOf(PolarDriftException.class);
+              assertThat(e)
+                  .hasMessage(
+                      "Page 2 changed between attempts: the retried page no longer starts with"
+                          + " the 40 keys already delivered (after 2 attempts)");
+            })
+        .verify(WAIT);
+  }
+
+  @Test
+  void failureAfterSomeKeys_whenRetriesRunOut_deliversThoseKeysThenTheError() {
+    FakeTransport fake =
+        new FakeTransport(250)
+            .breakStream(
+                1, 30, () -> ExceptionFactory.fromResponse(503, null, "", 1, null));
+
+    StepVerifier.create(client(fake).retries(0).licenseKeys())
+        .expectNextCount(30)
+        .expectError(PolarServerException.class)
+        .verify(WAIT);
+  }
+
+  @Test
+  void byPage_deliversWholePages() {
+    FakeTransport fake = new FakeTransport(250);
+
+    StepVerifier.create(client(fake).licenseKeys().byPage())
+        .assertNext(p -> assertThat(p.items()).hasSize(100))
+        .assertNext(p -> assertThat(p.items()).hasSize(100))
+        .assertNext(p -> assertThat(p.items()).hasSize(50))
+        .expectComplete()
+        .verify(WAIT);
+  }
+}
