@@ -70,7 +70,7 @@ class FaultTest {
   }
 
   @Test
-  void rateLimited_429EmptyBodyWithRetryAfter() {
+  void rateLimited_nextRequest_429EmptyBodyWithRetryAfter() {
     server.faults().next(Fault.rateLimited("60"));
 
     HttpResponse<byte[]> response = Http.list(server, "");
@@ -104,7 +104,7 @@ class FaultTest {
   }
 
   @Test
-  void delay_answersNormallyAfterTheDelay() {
+  void delay_nextRequest_answersNormallyAfterTheDelay() {
     server.faults().next(Fault.delay(Duration.ofMillis(300)));
 
     long start = System.nanoTime();
@@ -117,7 +117,7 @@ class FaultTest {
   }
 
   @Test
-  void resetBeforeHeaders_connectionResetWithoutAByteAndLogSaysZero() throws IOException {
+  void resetBeforeHeaders_rawSocket_tcpResetWithoutAByteAndLogSaysZero() throws IOException {
     server.faults().next(Fault.resetBeforeHeaders());
     URI uri = URI.create(server.baseUrl());
 
@@ -151,7 +151,8 @@ class FaultTest {
   }
 
   @Test
-  void resetAfterHeaders_headersThenAQuarterOfTheBodyThenClose() throws Exception {
+  void resetAfterHeaders_jdkClient_headersThenAQuarterOfTheBodyThenPrematureClose()
+      throws Exception {
     byte[] full = Http.list(server, "").body();
     server.faults().next(Fault.resetAfterHeaders());
 
@@ -165,7 +166,7 @@ class FaultTest {
   }
 
   @Test
-  void truncatedBody_contentLengthOfTheWholeButHalfTheBytesThenClose() throws Exception {
+  void truncatedBody_jdkClient_fullContentLengthHalfTheBytesThenPrematureClose() throws Exception {
     byte[] full = Http.list(server, "").body();
     server.faults().next(Fault.truncatedBody());
 
@@ -178,7 +179,7 @@ class FaultTest {
   }
 
   @Test
-  void slowBody_chunkedCompletePageAfterEveryChunkDelay() {
+  void slowBody_fiveChunks_chunkedCompletePageAfterEveryDelay() {
     server.faults().next(Fault.slowBody(Duration.ofMillis(80), 5));
 
     long start = System.nanoTime();
@@ -212,7 +213,7 @@ class FaultTest {
   }
 
   @Test
-  void malformedBody_200JsonThatDoesNotParse() {
+  void malformedBody_decoded_200JsonThatDoesNotParse() {
     server.faults().next(Fault.malformedBody());
 
     HttpResponse<byte[]> response = Http.list(server, "");
@@ -225,7 +226,7 @@ class FaultTest {
   }
 
   @Test
-  void body_anyStatusTypeAndBody() {
+  void body_teapot_exactStatusTypeAndBody() {
     server.faults().next(Fault.body(418, "text/plain; charset=utf-8", "I'm a teapot ☕"));
 
     HttpResponse<byte[]> response = Http.list(server, "");
@@ -237,7 +238,7 @@ class FaultTest {
   }
 
   @Test
-  void next_oneFaultPerRequestInOrderThenNormal() {
+  void next_twoFaults_oneRequestEachInOrderThenNormal() {
     server.faults().next(Fault.status(500), Fault.rateLimited("1"));
 
     List<Integer> statuses = new ArrayList<>();
@@ -251,7 +252,7 @@ class FaultTest {
   }
 
   @Test
-  void onPage_onlyThatPageAndBeforeTheGlobalQueue() {
+  void onPage_withGlobalQueue_pageFaultsFirstAndOnlyForThatPage() {
     server.faults().next(Fault.status(500)).onPage(2, Fault.status(503), Fault.status(504));
 
     int page2 = Http.list(server, "page=2").statusCode();
@@ -273,7 +274,7 @@ class FaultTest {
   }
 
   @Test
-  void faults_fireBeforeAuthenticationAndValidation() {
+  void faults_unauthorizedOrInvalidRequest_fireBeforeChecks() {
     server.faults().next(Fault.status(503), Fault.status(503));
 
     HttpResponse<byte[]> anonymous = Http.send(Http.request(server, LIST).build());
@@ -382,7 +383,7 @@ class FaultTest {
   }
 
   @Test
-  void clear_dropsQueuedAndRandomFaultsAndCounts() {
+  void clear_afterFaults_dropsQueuedRandomAndCounts() {
     server
         .faults()
         .next(Fault.status(500))

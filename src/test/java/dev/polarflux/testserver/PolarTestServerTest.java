@@ -388,7 +388,7 @@ class PolarTestServerTest {
   }
 
   @Test
-  void listWithoutTrailingSlash_307ToSlashedPathKeepingQuery() {
+  void list_pathWithoutTrailingSlash_307ToSlashedPathKeepingQuery() {
     PolarTestServer server = start(KEYS_25);
 
     HttpResponse<byte[]> response =
@@ -402,7 +402,7 @@ class PolarTestServerTest {
   }
 
   @Test
-  void otherPath_404NotFound() {
+  void server_otherPath_404NotFound() {
     PolarTestServer server = start(KEYS_25);
 
     HttpResponse<byte[]> response = Http.send(Http.authorized(server, "/v1/license-keys/").build());
@@ -461,7 +461,7 @@ class PolarTestServerTest {
   }
 
   @Test
-  void clearRequests_emptiesTheLog() {
+  void clearRequests_afterTwoRequests_emptiesTheLog() {
     PolarTestServer server = start(KEYS_25);
     Http.list(server, "");
     Http.list(server, "page=2");
@@ -502,7 +502,7 @@ class PolarTestServerTest {
   }
 
   @Test
-  void baseUrl_loopbackWithBoundPortWithoutTrailingSlash() {
+  void baseUrl_defaults_loopbackBoundPortNoTrailingSlash() {
     PolarTestServer server = start(KEYS_25);
 
     assertThat(server.baseUrl()).matches("http://127\\.0\\.0\\.1:[1-9][0-9]*");
@@ -554,7 +554,7 @@ class PolarTestServerTest {
   }
 
   @Test
-  void close_stopsAcceptingConnections() {
+  void close_calledTwice_stopsAcceptingConnections() {
     PolarTestServer server = PolarTestServer.start(KEYS_25);
     HttpRequest request = Http.authorized(server, LIST).build();
     assertThat(Http.send(request).statusCode()).isEqualTo(200);
