@@ -1,0 +1,269 @@
+package dev.polarflux.cli;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.polarflux.LicenseKeyFlux;
+import dev.polarflux.LicenseKeyQuery;
+import dev.polarflux.PolarClient;
+import dev.polarflux.PolarException;
+import dev.polarflux.PolarListener;
+import dev.polarflux.internal.LicenseKeyCodec;
+import dev.polarflux.model.LicenseKeyRead;
+import dev.polarflux.testserver.LicenseKeyDataset;
+import dev.polarflux.testserver.PolarTestServer;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code polarflux [demo|list|serve] [options]}: see {@link #USAGE}. Exit status 0 on success, 1
+ * when the listing failed, 2 for a command line that cannot be run.
+ */
+public final class Main {
+
+  static final String USAGE =
+      String.join(
+          "\n",
+          "usage: polarflux [demo] [--keys N] [--concurrency N]",
+          "       polarflux list --base-url URL [--token T] [--limit N] [--benefit-id ID]",
+          "                      [--organization-id ID]... [--start-page N] [--max-items N]",
+          "                      [--concurrency N] [--retries N] [--timeout DURATION]",
+          "                      [--deadline DURATION] [--polar-version V]",
+          "       polarflux serve [--port P] [--keys N]",
+          "",
+          "  demo   start the embedded Polar-compatible server and stream all its keys (default)",
+          "  list   stream license keys from a Polar-compatible server as NDJSON on stdout;",
+          "         the token may also come from the environment variable POLAR_CUSTOMER_SESSION",
+          "  serve  run the embedded server and print 'READY <base-url> <token>'",
+          "",
+          "Durations are written like 500ms, 10s, 2m. A summary goes to stderr; on failure one line",
+          "names the cause and the exit status is 1 (2 for a bad command line).");
+
+  static final String TOKEN_ENV = "POLAR_CUSTOMER_SESSION";
+
+  private static final Set<String> LIST_OPTIONS =
+      Set.of(
+          "base-url", "token", "limit", "benefit-id", "organization-id", "start-page",
+          "max-items", "concurrency", "retries", "timeout", "deadline", "polar-version");
+  private static final Set<String> DEMO_OPTIONS = Set.of("keys", "concurrency");
+  private static final Set<String> SERVE_OPTIONS = Set.of("port", "keys");
+
+  private Main() {}
+
+  /**
+   * Runs the command line and exits with its status when it is not 0.
+   *
+   * @param args the arguments
+   */
+  public static void main(String[] args) {
+    int status = run(Arrays.asList(args), System.out, System.err, System.getenv());
+    if (status != 0) {
+      System.exit(status);
+    }
+  }
+
+  static int run(List<String> args, PrintStream out, PrintStream err, Map<String, String> env) {
+    String command = args.isEmpty() || args.get(0).startsWith("--") ? "demo" : args.get(0);
+    List<String> rest = args.isEmpty() || args.get(0).startsWith("--") ? args : args.subList(1, args.size());
+    try {
+      switch (command) {
+        case "demo":
+          return demo(Arguments.parse(rest, DEMO_OPTIONS, Set.of()), out, err);
+        case "list":
+          return list(Arguments.parse(rest, LIST_OPTIONS, Set.of()), out, err, env);
+        case "serve":
+          return serve(Arguments.parse(rest, SERVE_OPTIONS, Set.of()), out, err);
+        case "help":
+          out.println(USAGE);
+          return 0;
+        default:
+          throw new UsageException("unknown command '" + command + "'");
+      }
+    } catch (UsageException e) {
+      err.println("polarflux: " + e.getMessage());
+      err.println(USAGE);
+      return 2;
+    }
+  }
+
+  private static int demo(Arguments a, PrintStream out, PrintStream err) throws UsageException {
+    if (a.help()) {
+      out.println(USAGE);
+      return 0;
+    }
+    int keys = a.integer("keys", 3000, 0, 10_000_000);
+    int concurrency = a.integer("concurrency", 1, 1, 64);
+    LicenseKeyDataset dataset = LicenseKeyDataset.generate(keys, 42L);
+    try (PolarTestServer server = PolarTestServer.start(dataset)) {
+      err.println("polarflux: embedded Polar-compatible server at " + server.baseUrl()
+          + " with " + keys + " keys");
+      try (PolarClient polar =
+          PolarClient.create()
+              .baseUrl(server.baseUrl())
+              .token(server.token())
+              .rateLimit(0)
+              .concurrency(concurrency)) {
+        return stream(polar, LicenseKeyQuery.create(), out, err);
+      }
+    }
+  }
+
+  private static int list(Arguments a, PrintStream out, PrintStream err, Map<String, String> env)
+      throws UsageException {
+    if (a.help()) {
+      out.println(USAGE);
+      return 0;
+    }
+    String baseUrl = a.string("base-url");
+    if (baseUrl == null) {
+      throw new UsageException("list needs --base-url");
+    }
+    String token = a.string("token");
+    if (token == null) {
+      token = env.get(TOKEN_ENV);
+    }
+    LicenseKeyQuery query =
+        LicenseKeyQuery.create()
+            .limit(a.integer("limit", LicenseKeyQuery.MAX_LIMIT, 1, LicenseKeyQuery.MAX_LIMIT))
+            .startPage(a.integer("start-page", 1, 1, Integer.MAX_VALUE))
+            .maxItems(a.integer("max-items", 0, 0, Integer.MAX_VALUE));
+    String benefit = a.string("benefit-id");
+    if (benefit != null) {
+      query = query.benefitId(a.uuid("benefit-id", benefit));
+    }
+    List<String> orgs = a.all("organization-id");
+    if (!orgs.isEmpty()) {
+      UUID[] ids = new UUID[orgs.size()];
+      for (int i = 0; i < ids.length; i++) {
+        ids[i] = a.uuid("organization-id", orgs.get(i));
+      }
+      query = query.organizationIds(ids);
+    }
+    PolarClient polar;
+    try {
+      polar = PolarClient.create().baseUrl(baseUrl);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("option --base-url: " + e.getMessage());
+    }
+    if (token != null && !token.isBlank()) {
+      polar = polar.token(token);
+    }
+    polar = polar.concurrency(a.integer("concurrency", 1, 1, 64));
+    polar = polar.retries(a.integer("retries", 3, 0, 100));
+    Duration timeout = a.duration("timeout");
+    if (timeout != null) {
+      polar = polar.responseTimeout(timeout);
+    }
+    Duration deadline = a.duration("deadline");
+    if (deadline != null) {
+      polar = polar.deadline(deadline);
+    }
+    String version = a.string("polar-version");
+    if (version != null) {
+      polar = polar.polarVersion(version);
+    }
+    try (PolarClient client = polar) {
+      return stream(client, query, out, err);
+    }
+  }
+
+  /** Streams a listing as NDJSON to {@code out}; a summary or the failure goes to {@code err}. */
+  static int stream(PolarClient polar, LicenseKeyQuery query, OutputStream out, PrintStream err) {
+    AtomicInteger pages = new AtomicInteger();
+    AtomicInteger retries = new AtomicInteger();
+    PolarClient observed =
+        polar.listener(
+            new PolarListener() {
+              @Override
+              public void pageFetched(int page, int items, int attempts, Duration latency) {
+                pages.incrementAndGet();
+              }
+
+              @Override
+              public void retrying(int page, int attempt, PolarException error, Duration delay) {
+                retries.incrementAndGet();
+                err.println("polarflux: retrying page " + page + " in " + delay.toMillis()
+                    + " ms after attempt " + attempt + ": " + error.getMessage());
+              }
+            });
+    LicenseKeyFlux keys = observed.licenseKeys(query);
+    long started = System.nanoTime();
+    long count = 0;
+    BufferedOutputStream buffered = new BufferedOutputStream(out, 1 << 16);
+    try (JsonGenerator g = LicenseKeyCodec.FACTORY.createGenerator(buffered)) {
+      g.setRootValueSeparator(null);
+      g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+      try {
+        for (LicenseKeyRead key : keys.toIterable(query.limit())) {
+          LicenseKeyCodec.writeKey(g, key);
+          g.writeRaw('\n');
+          if (++count % query.limit() == 0) {
+            g.flush();
+          }
+        }
+      } finally {
+        g.flush();
+        buffered.flush();
+      }
+    } catch (PolarException e) {
+      err.println("polarflux: error: " + e.getMessage() + " [" + e.getClass().getSimpleName()
+          + ", resume with --start-page " + Math.max(1, e.page()) + "]");
+      return 1;
+    } catch (IOException | UncheckedIOException e) {
+      err.println("polarflux: error: could not write the output: " + e.getMessage());
+      return 1;
+    } catch (RuntimeException e) {
+      Throwable cause = reactor.core.Exceptions.unwrap(e);
+      err.println("polarflux: error: " + cause.getClass().getSimpleName() + ": "
+          + cause.getMessage());
+      return 1;
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    err.println(
+        String.format(
+            Locale.ROOT,
+            "polarflux: %d keys in %d pages (%d retries) in %.2f s (%.0f keys/s)",
+            count, pages.get(), retries.get(), seconds, seconds > 0 ? count / seconds : 0.0));
+    return 0;
+  }
+
+  private static int serve(Arguments a, PrintStream out, PrintStream err) throws UsageException {
+    if (a.help()) {
+      out.println(USAGE);
+      return 0;
+    }
+    int port = a.integer("port", 0, 0, 65535);
+    int keys = a.integer("keys", 3000, 0, 10_000_000);
+    PolarTestServer server =
+        PolarTestServer.builder().dataset(LicenseKeyDataset.generate(keys, 42L)).port(port).build();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                },
+                "polarflux-serve-shutdown"));
+    out.println("READY " + server.baseUrl() + " " + server.token());
+    out.flush();
+    err.println("polarflux: serving " + keys + " keys; stop with Ctrl-C");
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      server.close();
+    }
+    return 0;
+  }
+}
