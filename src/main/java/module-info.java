@@ -23,6 +23,8 @@ module dev.polarflux {
   requires io.netty.resolver.dns;
   requires com.fasterxml.jackson.core;
   requires com.fasterxml.jackson.databind;
+  // Optional: only the command line's --format csv uses it.
+  requires static com.fasterxml.jackson.dataformat.csv;
 
   exports dev.polarflux;
   exports dev.polarflux.model;

@@ -692,6 +692,16 @@ public final class LicenseKeyCodec {
     g.writeEndObject();
   }
 
+  /**
+   * Formats a timestamp as Polar writes it ({@code 2025-03-01T09:15:30.123456Z}).
+   *
+   * @param t the timestamp
+   * @return its text
+   */
+  public static String formatTimestamp(OffsetDateTime t) {
+    return Timestamps.format(t);
+  }
+
   private static void writeTimestamp(JsonGenerator g, String name, OffsetDateTime t)
       throws IOException {
     g.writeStringField(name, t == null ? null : Timestamps.format(t));

@@ -51,6 +51,10 @@ class MainTest {
   }
 
   private static Run run(Map<String, String> env, String... args) {
+    return run(false, env, args);
+  }
+
+  private static Run run(boolean terminal, Map<String, String> env, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int status =
@@ -58,7 +62,8 @@ class MainTest {
             List.of(args),
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8),
-            env);
+            env,
+            terminal);
     return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
@@ -184,6 +189,59 @@ class MainTest {
       assertThat(r.err()).startsWith(expected[i]).contains("usage: polarflux");
       assertThat(r.out()).isEmpty();
     }
+  }
+
+  @Test
+  void formatCsv_writesAHeaderAndOneRowPerKey() {
+    Run r = run(Map.of(), "list", "--base-url", server.baseUrl(), "--token", server.token(), "--format", "csv");
+
+    assertThat(r.status()).isZero();
+    assertThat(r.lines()).hasSize(231);
+    assertThat(r.lines().get(0))
+        .isEqualTo(
+            "id,created_at,modified_at,organization_id,customer_id,customer_email,customer_name,"
+                + "benefit_id,key,display_key,status,limit_activations,usage,limit_usage,"
+                + "validations,last_validated_at,expires_at");
+    LicenseKeyRead first = server.dataset().keys().get(0);
+    assertThat(r.lines().get(1))
+        .startsWith(first.id() + "," + dev.polarflux.internal.LicenseKeyCodec.formatTimestamp(first.createdAt()) + ",")
+        .contains("," + first.displayKey() + "," + first.status().value() + ",");
+  }
+
+  @Test
+  void output_writesToTheFileAndNothingToStdout(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws IOException {
+    Path file = dir.resolve("keys.ndjson");
+
+    Run r =
+        run(Map.of(), "list", "--base-url", server.baseUrl(), "--token", server.token(), "--output", file.toString());
+
+    assertThat(r.status()).isZero();
+    assertThat(r.out()).isEmpty();
+    assertThat(decode(java.nio.file.Files.readAllLines(file))).isEqualTo(server.dataset().keys());
+    assertThat(r.err()).contains("written to " + file);
+  }
+
+  @Test
+  void progress_isDrawnOnATerminalOnly() {
+    Run terminal = run(true, Map.of(), "list", "--base-url", server.baseUrl(), "--token", server.token(), "--limit", "100");
+    Run piped = run(false, Map.of(), "list", "--base-url", server.baseUrl(), "--token", server.token());
+    Run disabled = run(true, Map.of(), "list", "--base-url", server.baseUrl(), "--token", server.token(), "--no-progress");
+
+    assertThat(terminal.err())
+        .contains("\r[#############.................] 100/230 keys, page 1/3")
+        .contains("\r[##############################] 230/230 keys, page 3/3");
+    assertThat(terminal.lines()).hasSize(230);
+    assertThat(piped.err()).doesNotContain("\r");
+    assertThat(disabled.err()).doesNotContain("\r");
+  }
+
+  @Test
+  void unknownFormat_isAUsageError() {
+    Run r = run(Map.of(), "list", "--base-url", server.baseUrl(), "--format", "xml");
+
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).startsWith("polarflux: option --format must be ndjson or csv, was: xml");
   }
 
   @Test
