@@ -335,6 +335,50 @@ class NettyTransportTest {
   }
 
   @Test
+  void resetBeforeHeaders_withRetriesOff_isRequestedExactlyOnce() {
+    PolarClient noRetries = polar.retries(0);
+    // A first listing leaves a pooled connection for the faulted request to reuse.
+    StepVerifier.create(noRetries.licenseKeys().take(1)).expectNextCount(1).expectComplete().verify(WAIT);
+    server.clearRequests();
+    server.faults().next(Fault.resetBeforeHeaders());
+
+    StepVerifier.create(noRetries.licenseKeys())
+        .expectError(PolarConnectionException.class)
+        .verify(WAIT);
+
+    assertThat(server.requestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void cancelBetweenPages_sendsNothingMoreAndReleasesTheConnection() {
+    StepVerifier.create(polar.licenseKeys(), 100)
+        .expectNextCount(100)
+        .expectNoEvent(Duration.ofMillis(100))
+        .thenCancel()
+        .verify(WAIT);
+
+    Eventually.holds(() -> polar.acquiredConnections() == 0);
+    assertThat(server.pagesRequested()).containsExactly(1);
+  }
+
+  @Test
+  void deadline_overHttp_endsTheListingWithATypedError() {
+    server.faults().onPage(2, Fault.delay(Duration.ofSeconds(5)));
+
+    StepVerifier.create(polar.deadline(Duration.ofMillis(500)).licenseKeys())
+        .expectNextCount(100)
+        .expectErrorSatisfies(
+            e -> {
+              assertThat(e).isInstanceOf(PolarTimeoutException.class);
+              assertThat(((PolarTimeoutException) e).kind())
+                  .isEqualTo(PolarTimeoutException.Kind.DEADLINE);
+              assertThat(((PolarException) e).page()).isEqualTo(2);
+            })
+        .verify(WAIT);
+    Eventually.holds(() -> polar.acquiredConnections() == 0);
+  }
+
+  @Test
   void concurrency_fetchesPagesInParallelOverHttpInOrder() {
     try (PolarTestServer slow =
             PolarTestServer.builder()
