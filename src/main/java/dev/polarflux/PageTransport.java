@@ -37,7 +37,4 @@ interface PageTransport {
             body ->
                 Flux.<Object>fromIterable(body.items()).concatWith(Mono.just(body.pagination())));
   }
-
-  /** Releases what the transport holds. */
-  default void dispose() {}
 }
