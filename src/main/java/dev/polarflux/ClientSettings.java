@@ -28,7 +28,8 @@ record ClientSettings(
     boolean dropDuplicates,
     Scheduler scheduler,
     PolarListener listener,
-    RateLimiter rateLimiter) {
+    RateLimiter rateLimiter,
+    boolean metrics) {
 
   static final ClientSettings DEFAULTS =
       new ClientSettings(
@@ -53,7 +54,8 @@ record ClientSettings(
           false,
           null,
           PolarListener.NONE,
-          null);
+          null,
+          false);
 
   /** Leaves the token out. */
   @Override
@@ -90,6 +92,7 @@ record ClientSettings(
     Scheduler scheduler;
     PolarListener listener;
     RateLimiter rateLimiter;
+    boolean metrics;
 
     Builder(ClientSettings s) {
       baseUrl = s.baseUrl;
@@ -114,6 +117,7 @@ record ClientSettings(
       scheduler = s.scheduler;
       listener = s.listener;
       rateLimiter = s.rateLimiter;
+      metrics = s.metrics;
     }
 
     ClientSettings build() {
@@ -122,7 +126,7 @@ record ClientSettings(
           responseTimeout,
           deadline, maxBodySize, maxRetries, minBackoff, maxBackoff, jitter, maxRetryAfter,
           customRetry, allowInsecureHttp, driftPolicy, dropDuplicates, scheduler, listener,
-          rateLimiter);
+          rateLimiter, metrics);
     }
   }
 }

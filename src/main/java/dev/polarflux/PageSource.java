@@ -44,7 +44,7 @@ final class PageSource {
 
   /** The page, retried as configured; fails with the last attempt's error. */
   Mono<LicenseKeyPage> page(int page) {
-    return Mono.defer(
+    return PageTap.observed(settings.listener(), page, Mono.defer(
         () -> {
           Scheduler scheduler = scheduler();
           int[] attempts = {0};
@@ -54,7 +54,7 @@ final class PageSource {
                   ? settings.customRetry()
                   : new PageRetry(page, scheduler);
           return attempt.retryWhen(retry);
-        });
+        }));
   }
 
   /**
@@ -63,7 +63,7 @@ final class PageSource {
    * fails with a {@link PolarDriftException} when the page no longer starts with them.
    */
   Flux<Object> streamedPage(int page) {
-    return Flux.defer(
+    return PageTap.observed(settings.listener(), page, Flux.defer(
         () -> {
           Scheduler scheduler = scheduler();
           int[] attempts = {0};
@@ -124,7 +124,7 @@ final class PageSource {
                       lastEmitted[0] = key.id();
                     }
                   });
-        });
+        }));
   }
 
   /** Logs a page that arrived and tells the listener. */

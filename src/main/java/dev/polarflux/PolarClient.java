@@ -386,6 +386,25 @@ public final class PolarClient implements AutoCloseable {
   }
 
   /**
+   * Records Reactor Netty's own HTTP client metrics ({@code reactor.netty.http.client.*}) in
+   * Micrometer's global registry, and its client observations for tracing. The {@code uri} tag is
+   * the path template {@code /v1/customer-portal/license-keys/}, without the query, so neither the
+   * page number nor any other parameter multiplies the meters. Needs {@code
+   * io.micrometer:micrometer-core} on the class path. Default: {@code false}.
+   *
+   * @param metrics whether to record them
+   * @return a copy with the setting
+   * @throws IllegalStateException when {@code metrics} is {@code true} and Micrometer is missing
+   */
+  public PolarClient metrics(boolean metrics) {
+    if (metrics && !micrometerPresent()) {
+      throw new IllegalStateException(
+          "metrics(true) needs io.micrometer:micrometer-core on the class path");
+    }
+    return with(b -> b.metrics = metrics);
+  }
+
+  /**
    * Lists every license key of the session's customer, 100 per page.
    *
    * @return a cold listing: nothing is requested before subscription
@@ -433,6 +452,7 @@ public final class PolarClient implements AutoCloseable {
         + ", polarVersion=" + settings.polarVersion()
         + ", concurrency=" + settings.concurrency()
         + (settings.streaming() ? ", streaming" : "")
+        + (settings.metrics() ? ", metrics" : "")
         + ", retries=" + (settings.customRetry() != null ? "custom" : settings.maxRetries())
         + ", responseTimeout=" + settings.responseTimeout()
         + ", rateLimit=" + (settings.rateLimiter() == null ? "off"
@@ -455,6 +475,7 @@ public final class PolarClient implements AutoCloseable {
                   .followRedirect(false)
                   .compress(true)
                   .responseTimeout(settings.responseTimeout())
+                  .metrics(settings.metrics(), uri -> NettyPageTransport.PATH)
                   .option(
                       ChannelOption.CONNECT_TIMEOUT_MILLIS,
                       (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()));
@@ -470,6 +491,16 @@ public final class PolarClient implements AutoCloseable {
       }
     }
     return t;
+  }
+
+  private static boolean micrometerPresent() {
+    try {
+      Class.forName(
+          "io.micrometer.core.instrument.MeterRegistry", false, PolarClient.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
   }
 
   private static void requirePositive(Duration d, String name) {
