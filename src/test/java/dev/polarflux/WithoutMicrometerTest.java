@@ -93,7 +93,11 @@ class WithoutMicrometerTest {
         }
         return List.of(keys, pages.get(), refused);
       } finally {
-        reactor.netty.http.HttpResources.disposeLoopsAndConnections();
+        // Every thread of this loader ends before the test closes it.
+        reactor.netty.http.HttpResources.disposeLoopsAndConnectionsLater(
+                Duration.ZERO, Duration.ofSeconds(5))
+            .block(Duration.ofSeconds(10));
+        reactor.core.scheduler.Schedulers.shutdownNow();
       }
     }
   }
