@@ -174,28 +174,66 @@ final class NettyPageTransport implements PageTransport {
       return rejected;
     }
     return Mono.usingWhen(
-        Mono.fromSupplier(() -> ByteBufAllocator.DEFAULT.compositeBuffer(Integer.MAX_VALUE)),
-        composite ->
+        Mono.fromSupplier(() -> new Body(maxBodySize)),
+        aggregate ->
             body.handle(
                     (ByteBuf buf, SynchronousSink<Object> sink) -> {
-                      if (composite.readableBytes() + (long) buf.readableBytes() > maxBodySize) {
+                      if (!aggregate.add(buf)) {
                         sink.error(tooLarge(page));
-                      } else {
-                        composite.addComponent(true, buf.retain());
                       }
                     })
-                .then(Mono.fromCallable(() -> decode(composite, query, page))),
-        NettyPageTransport::release,
-        (composite, error) -> release(composite),
-        NettyPageTransport::release);
+                .then(Mono.fromCallable(() -> aggregate.decode(query, page))),
+        Body::release,
+        (aggregate, error) -> aggregate.release(),
+        Body::release);
   }
 
-  private static PageBody decode(CompositeByteBuf composite, LicenseKeyQuery query, int page)
-      throws IOException {
-    if (!composite.isReadable()) {
-      throw ExceptionFactory.undecodable("the body is empty", page, null);
+  /**
+   * The network buffers of one body, kept as a composite without copying. Adding (on the event
+   * loop) and releasing (on whichever thread cancels: a timeout, the deadline, the subscriber) may
+   * race, so both hold the lock, and nothing is added once released.
+   */
+  private static final class Body {
+    private final int cap;
+    private final CompositeByteBuf composite =
+        ByteBufAllocator.DEFAULT.compositeBuffer(Integer.MAX_VALUE);
+    private boolean released;
+
+    Body(int cap) {
+      this.cap = cap;
     }
-    return LicenseKeyCodec.readPage(new ByteBufInputStream(composite), query.limit());
+
+    /** Keeps the buffer; {@code false} when the body would grow past the cap. */
+    synchronized boolean add(ByteBuf buf) {
+      if (released) {
+        return true;
+      }
+      if (composite.readableBytes() + (long) buf.readableBytes() > cap) {
+        return false;
+      }
+      composite.addComponent(true, buf.retain());
+      return true;
+    }
+
+    synchronized PageBody decode(LicenseKeyQuery query, int page) throws IOException {
+      if (released) {
+        throw new IllegalStateException("the body was released before it was decoded");
+      }
+      if (!composite.isReadable()) {
+        throw ExceptionFactory.undecodable("the body is empty", page, null);
+      }
+      return LicenseKeyCodec.readPage(new ByteBufInputStream(composite), query.limit());
+    }
+
+    Mono<Void> release() {
+      synchronized (this) {
+        if (!released) {
+          released = true;
+          composite.release();
+        }
+      }
+      return Mono.empty();
+    }
   }
 
   /** Reads an error body, keeping at most {@link #ERROR_BODY_CAP} bytes of it. */
@@ -214,13 +252,6 @@ final class NettyPageTransport implements PageTransport {
                   })
               .then(Mono.fromSupplier(() -> kept.toString(StandardCharsets.UTF_8)));
         });
-  }
-
-  private static Mono<Void> release(CompositeByteBuf composite) {
-    if (composite.refCnt() > 0) {
-      composite.release();
-    }
-    return Mono.empty();
   }
 
   private PolarDecodingException tooLarge(int page) {

@@ -134,7 +134,17 @@ final class PageSource {
           "page {} fetched: status 200, attempt {}, {} ms, {} keys",
           page, attempts, latency.toMillis(), items);
     }
-    settings.listener().pageFetched(page, items, attempts, latency);
+    PolarListener listener = settings.listener();
+    notify(() -> listener.pageFetched(page, items, attempts, latency));
+  }
+
+  /** Runs a listener callback; a listener that throws is logged and never breaks the listing. */
+  private void notify(Runnable callback) {
+    try {
+      callback.run();
+    } catch (RuntimeException e) {
+      log.warn("a PolarListener threw, ignored: {}", e.toString());
+    }
   }
 
   /** Logs a retry and tells the listener. */
@@ -142,7 +152,8 @@ final class PageSource {
     log.warn(
         "page {} attempt {} failed, retrying in {} ms: {}",
         page, error.attempts(), delay.toMillis(), error.getMessage());
-    settings.listener().retrying(page, error.attempts(), error, delay);
+    PolarListener listener = settings.listener();
+    notify(() -> listener.retrying(page, error.attempts(), error, delay));
   }
 
   /** Logs a page that failed for good and tells the listener. */
@@ -150,7 +161,8 @@ final class PageSource {
     if (log.isDebugEnabled()) {
       log.debug("page {} failed: {}", page, error.toString());
     }
-    settings.listener().pageFailed(page, error);
+    PolarListener listener = settings.listener();
+    notify(() -> listener.pageFailed(page, error));
   }
 
   private static PolarDriftException shifted(int page, int delivered, int attempt) {

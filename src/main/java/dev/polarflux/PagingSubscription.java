@@ -77,6 +77,7 @@ final class PagingSubscription<T> implements Subscription, Scannable {
       AtomicReferenceFieldUpdater.newUpdater(PagingSubscription.class, Throwable.class, "interrupt");
 
   private volatile boolean cancelled;
+  private volatile boolean finished;
   private volatile Disposable deadlineTimer;
 
   // Touched only inside the drain loop.
@@ -115,6 +116,10 @@ final class PagingSubscription<T> implements Subscription, Scannable {
                   () -> interrupt(DEADLINE),
                   deadline.toNanos(),
                   java.util.concurrent.TimeUnit.NANOSECONDS);
+      // The listing may have ended, or been cancelled, before the timer was set.
+      if (cancelled || finished) {
+        deadlineTimer.dispose();
+      }
     }
   }
 
@@ -208,6 +213,8 @@ final class PagingSubscription<T> implements Subscription, Scannable {
         }
         break;
       }
+      // Read done before polling: a slot that is done with an empty queue has no key left.
+      boolean headDone = head.done;
       if (streaming) {
         LicenseKeyRead key = head.keys.peek();
         if (key != null) {
@@ -229,7 +236,7 @@ final class PagingSubscription<T> implements Subscription, Scannable {
           continue;
         }
       }
-      if (!head.done) {
+      if (!headDone) {
         break;
       }
       if (head.error != null) {
@@ -395,17 +402,19 @@ final class PagingSubscription<T> implements Subscription, Scannable {
 
   private void complete() {
     terminated = true;
+    finished = true;
     disposeTimer();
     actual.onComplete();
   }
 
   private void terminate(Throwable error) {
     terminated = true;
+    finished = true;
     disposeTimer();
+    actual.onError(error);
     if (error instanceof PolarException pe) {
       source.failed(pe.page(), error);
     }
-    actual.onError(error);
   }
 
   private void cancelSlots() {
@@ -494,7 +503,9 @@ final class PagingSubscription<T> implements Subscription, Scannable {
 
     /**
      * Asks the streamed page for as many keys as the outstanding demand {@code r} wants, at most a
-     * page, plus one for its pagination; counting those queued and those asked for already.
+     * page, plus one for its pagination; counting those queued and those asked for already. The
+     * extra one lets the page complete without further demand, at the cost of reading at most one
+     * key ahead (two when {@code received} is counted before the key is queued).
      */
     void replenish(long r) {
       Subscription s = upstream.get();

@@ -282,4 +282,31 @@ class LicenseKeyFluxRetryTest {
         .expectComplete()
         .verify(WAIT);
   }
+
+  @Test
+  void throwingListener_neverSwallowsTheTerminalSignal() {
+    FakeTransport fake =
+        new FakeTransport(250).failPage(2, () -> status(401, null, 2), () -> status(503, null, 2));
+    PolarListener broken =
+        new PolarListener() {
+          @Override
+          public void pageFetched(int page, int items, int attempts, Duration latency) {
+            throw new IllegalStateException("listener bug");
+          }
+
+          @Override
+          public void pageFailed(int page, Throwable error) {
+            throw new IllegalStateException("listener bug");
+          }
+        };
+
+    StepVerifier.create(
+            client(fake)
+                .listener(broken)
+                .licenseKeys()
+                .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()))
+        .expectNextCount(100)
+        .expectError(PolarUnauthorizedException.class)
+        .verify(WAIT);
+  }
 }
