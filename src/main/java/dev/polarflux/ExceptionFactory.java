@@ -15,6 +15,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
+import reactor.netty.channel.AbortedException;
 import reactor.netty.http.client.PrematureCloseException;
 
 /** The one place that turns responses and transport failures into {@link PolarException}s. */
@@ -103,6 +104,15 @@ final class ExceptionFactory {
       return failure;
     }
     String where = " on page " + page;
+    if (failure.getClass().getSimpleName().equals("PoolAcquireTimeoutException")) {
+      // Reactor Netty's pool could not hand out a connection in time: not the server's doing.
+      return new PolarTimeoutException(
+          "No connection of the pool became free in time" + where,
+          page,
+          PolarTimeoutException.Kind.CONNECT,
+          null,
+          null);
+    }
     if (failure instanceof TimeoutException || failure instanceof ReadTimeoutException) {
       return new PolarTimeoutException(
           "No complete response within " + describe(responseTimeout) + where,
@@ -114,6 +124,11 @@ final class ExceptionFactory {
     if (failure instanceof ConnectTimeoutException) {
       return new PolarTimeoutException(
           "Connecting timed out" + where, page, PolarTimeoutException.Kind.CONNECT, null, null);
+    }
+    if (failure instanceof AbortedException) {
+      // Typically a pooled connection the server had closed: a fresh attempt goes through.
+      return new PolarConnectionException(
+          "The connection was closed before the request was sent" + where, page, null);
     }
     if (failure instanceof PrematureCloseException) {
       return new PolarConnectionException(

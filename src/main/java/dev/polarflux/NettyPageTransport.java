@@ -36,6 +36,7 @@ final class NettyPageTransport implements PageTransport {
   static final String PATH = "/v1/customer-portal/license-keys/";
   private static final int ERROR_BODY_CAP = 64 * 1024;
 
+  private final PolarClient.SharedResources shared;
   private final HttpClient http;
   private final String baseUrl;
   private final String polarVersion;
@@ -43,7 +44,9 @@ final class NettyPageTransport implements PageTransport {
   private final int maxBodySize;
 
   NettyPageTransport(
+      PolarClient.SharedResources shared,
       HttpClient http, String baseUrl, String polarVersion, String userAgent, int maxBodySize) {
+    this.shared = shared;
     this.http = http;
     this.baseUrl = baseUrl;
     this.polarVersion = polarVersion;
@@ -53,6 +56,9 @@ final class NettyPageTransport implements PageTransport {
 
   @Override
   public Mono<PageBody> fetch(LicenseKeyQuery query, int page, String token) {
+    if (shared.closed()) {
+      return Mono.error(PolarClient.closedError());
+    }
     return request(query, page, token)
         .response((response, body) -> handle(response, body, query, page, token))
         .single();
@@ -60,6 +66,9 @@ final class NettyPageTransport implements PageTransport {
 
   @Override
   public Flux<Object> stream(LicenseKeyQuery query, int page, String token) {
+    if (shared.closed()) {
+      return Flux.error(PolarClient.closedError());
+    }
     return request(query, page, token)
         .response((response, body) -> handleStreaming(response, body, page, token));
   }

@@ -2,6 +2,8 @@ package dev.polarflux;
 
 import dev.polarflux.internal.PageBody;
 import dev.polarflux.model.LicenseKeyRead;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
@@ -67,8 +69,7 @@ final class PageSource {
         () -> {
           Scheduler scheduler = scheduler();
           int[] attempts = {0};
-          int[] emitted = {0};
-          UUID[] lastEmitted = {null};
+          List<UUID> emittedIds = new ArrayList<>();
           Mono<String> token = settings.token();
           Flux<Object> attempt =
               budget(scheduler)
@@ -76,8 +77,7 @@ final class PageSource {
                       Flux.defer(
                           () -> {
                             int n = ++attempts[0];
-                            int skip = emitted[0];
-                            UUID expected = lastEmitted[0];
+                            int skip = emittedIds.size();
                             int[] seen = {0};
                             long started = scheduler.now(TimeUnit.NANOSECONDS);
                             Flux<Object> exchange =
@@ -93,7 +93,7 @@ final class PageSource {
                                         int i = seen[0]++;
                                         if (i >= skip) {
                                           sink.next(key);
-                                        } else if (i == skip - 1 && !key.id().equals(expected)) {
+                                        } else if (!key.id().equals(emittedIds.get(i))) {
                                           sink.error(shifted(page, skip, n));
                                         }
                                         return;
@@ -120,8 +120,7 @@ final class PageSource {
               .doOnNext(
                   event -> {
                     if (event instanceof LicenseKeyRead key) {
-                      emitted[0]++;
-                      lastEmitted[0] = key.id();
+                      emittedIds.add(key.id());
                     }
                   });
         }));
@@ -273,10 +272,9 @@ final class PageSource {
   Duration backoff(long retriesDone) {
     long min = settings.minBackoff().toNanos();
     long max = settings.maxBackoff().toNanos();
-    long base = retriesDone >= 62 ? max : Math.min(max, min << Math.min(retriesDone, 30));
-    if (base < 0 || base > max) {
-      base = max;
-    }
+    // In floating point, so that a large minimum or many retries cannot overflow.
+    double exponential = min * Math.pow(2, Math.min(retriesDone, 62));
+    long base = exponential >= max ? max : (long) exponential;
     double jitter = settings.jitter();
     double factor = 1 + jitter * (ThreadLocalRandom.current().nextDouble() * 2 - 1);
     long delay = (long) (base * factor);

@@ -418,9 +418,13 @@ public final class PolarClient implements AutoCloseable {
    *
    * @param query the query
    * @return a cold listing: nothing is requested before subscription
+   * @throws IllegalStateException when the client was closed
    */
   public LicenseKeyFlux licenseKeys(LicenseKeyQuery query) {
     Objects.requireNonNull(query, "query");
+    if (shared.closed()) {
+      throw closedError();
+    }
     return new LicenseKeyFlux(new PageSource(settings, transport(), query), query);
   }
 
@@ -438,7 +442,15 @@ public final class PolarClient implements AutoCloseable {
     return settings;
   }
 
-  /** Closes the connection pool shared by this client and the clients derived from it. */
+  static IllegalStateException closedError() {
+    return new IllegalStateException("the PolarClient is closed");
+  }
+
+  /**
+   * Closes the connection pool shared by this client and the clients derived from it. Listings
+   * made afterwards, and pages requested afterwards by listings made before, fail with an {@link
+   * IllegalStateException}.
+   */
   @Override
   public void close() {
     shared.dispose();
@@ -481,6 +493,7 @@ public final class PolarClient implements AutoCloseable {
                       (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()));
           t =
               new NettyPageTransport(
+                  shared,
                   http,
                   settings.baseUrl(),
                   settings.polarVersion(),
@@ -551,6 +564,7 @@ public final class PolarClient implements AutoCloseable {
   /** What all clients derived from one {@link #create()} share. */
   static final class SharedResources {
     private volatile ConnectionProvider provider;
+    private volatile boolean closed;
     private final PoolGauges pools = new PoolGauges();
 
     /** Connections handed out and not yet returned, over every remote address. */
@@ -558,10 +572,17 @@ public final class PolarClient implements AutoCloseable {
       return pools.acquired();
     }
 
+    boolean closed() {
+      return closed;
+    }
+
     ConnectionProvider provider() {
       ConnectionProvider p = provider;
       if (p == null) {
         synchronized (this) {
+          if (closed) {
+            throw closedError();
+          }
           p = provider;
           if (p == null) {
             p =
@@ -580,7 +601,11 @@ public final class PolarClient implements AutoCloseable {
     }
 
     void dispose() {
-      ConnectionProvider p = provider;
+      ConnectionProvider p;
+      synchronized (this) {
+        closed = true;
+        p = provider;
+      }
       if (p != null) {
         p.dispose();
       }

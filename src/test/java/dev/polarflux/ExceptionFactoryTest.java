@@ -168,6 +168,11 @@ class ExceptionFactoryTest {
         .isInstanceOf(PolarTimeoutException.class)
         .extracting(e -> ((PolarTimeoutException) e).kind())
         .isEqualTo(PolarTimeoutException.Kind.CONNECT);
+    assertThat(
+            ExceptionFactory.fromFailure(
+                new reactor.netty.channel.AbortedException("closed"), 2, null))
+        .isInstanceOf(PolarConnectionException.class)
+        .hasMessage("The connection was closed before the request was sent on page 2");
     IllegalStateException bug = new IllegalStateException("bug");
     assertThat(ExceptionFactory.fromFailure(bug, 1, null)).isSameAs(bug);
   }

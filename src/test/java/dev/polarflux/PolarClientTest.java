@@ -112,4 +112,28 @@ class PolarClientTest {
     assertThat(LicenseKeyQuery.create().limit()).isEqualTo(100);
     assertThat(LicenseKeyQuery.create().startPage()).isEqualTo(1);
   }
+
+  @Test
+  void close_beforeFirstUse_refusesLaterListings() {
+    PolarClient polar = PolarClient.create().token(TOKEN);
+    PolarClient copy = polar.concurrency(2);
+
+    polar.close();
+
+    assertThatThrownBy(polar::licenseKeys).isInstanceOf(IllegalStateException.class)
+        .hasMessage("the PolarClient is closed");
+    assertThatThrownBy(copy::licenseKeys).hasMessage("the PolarClient is closed");
+  }
+
+  @Test
+  void close_failsListingsMadeBeforeIt() {
+    PolarClient polar = PolarClient.create().baseUrl("http://127.0.0.1:9").token(TOKEN);
+    LicenseKeyFlux early = polar.licenseKeys();
+
+    polar.close();
+
+    reactor.test.StepVerifier.create(early)
+        .expectErrorMessage("the PolarClient is closed")
+        .verify(Duration.ofSeconds(5));
+  }
 }
