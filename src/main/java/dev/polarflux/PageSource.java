@@ -85,7 +85,8 @@ final class PageSource {
                                     ? transport.stream(query, page, null)
                                     : requireToken(token)
                                         .flatMapMany(t -> transport.stream(query, page, t));
-                            return exchange
+                            return new DemandTimeout<>(
+                                    exchange, settings.responseTimeout(), scheduler)
                                 .onErrorMap(e -> mapped(e, page, settings.responseTimeout(), n))
                                 .handle(
                                     (event, sink) -> {

@@ -174,9 +174,9 @@ public final class PolarClient implements AutoCloseable {
    *
    * <p>A page that fails after some of its keys were delivered is retried as usual and resumed
    * after those keys; should the retried page no longer start with them, the listing fails with a
-   * {@link PolarDriftException}. The response timeout bounds the wait for each read from the
-   * network rather than the whole body, so a subscriber that stalls longer than it makes the page
-   * be requested again. Default: {@code false}.
+   * {@link PolarDriftException}. The response timeout then bounds each wait for the next key
+   * while the subscriber wants one, rather than the whole body: a subscriber that pauses is never
+   * taken for a server that stalls. Default: {@code false}.
    *
    * @param streaming whether to decode while the body arrives
    * @return a copy with the setting
@@ -199,7 +199,8 @@ public final class PolarClient implements AutoCloseable {
   /**
    * Sets the limit for one whole response, headers and body, per attempt. A response that takes
    * longer fails the attempt with a {@link PolarTimeoutException} of kind {@code RESPONSE}, which
-   * is retried. Default: 30 seconds.
+   * is retried. With {@link #streaming(boolean)} it bounds each wait for the next key while the
+   * subscriber wants one. Default: 30 seconds.
    *
    * @param responseTimeout a positive duration
    * @return a copy with the limit
@@ -486,7 +487,6 @@ public final class PolarClient implements AutoCloseable {
                   .disableRetry(true)
                   .followRedirect(false)
                   .compress(true)
-                  .responseTimeout(settings.responseTimeout())
                   .metrics(settings.metrics(), uri -> NettyPageTransport.PATH)
                   .option(
                       ChannelOption.CONNECT_TIMEOUT_MILLIS,
