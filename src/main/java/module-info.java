@@ -17,7 +17,8 @@ module dev.polarflux {
   requires io.netty.common;
   requires io.netty.handler;
   requires io.netty.transport;
-  // Reactor Netty is an automatic module and cannot ask for these itself; it loads them at run time.
+  // Reactor Netty is an automatic module and cannot ask for these itself; it loads them at run
+  // time.
   requires io.netty.codec.compression;
   requires io.netty.codec.http2;
   requires io.netty.handler.proxy;
@@ -26,7 +27,8 @@ module dev.polarflux {
   requires com.fasterxml.jackson.databind;
   // Optional: only the command line's --format csv uses it.
   requires static com.fasterxml.jackson.dataformat.csv;
-  // Optional: only dev.polarflux.micrometer (whose API shows their types) and metrics(true) use them.
+  // Optional: only dev.polarflux.micrometer (whose API shows their types) and metrics(true) use
+  // them.
   requires static transitive micrometer.core;
   requires static transitive micrometer.observation;
 

@@ -60,8 +60,13 @@ record ClientSettings(
   /** Leaves the token out. */
   @Override
   public String toString() {
-    return "ClientSettings[baseUrl=" + baseUrl + ", token=" + (token == null ? "none" : "<redacted>")
-        + ", concurrency=" + concurrency + "]";
+    return "ClientSettings[baseUrl="
+        + baseUrl
+        + ", token="
+        + (token == null ? "none" : "<redacted>")
+        + ", concurrency="
+        + concurrency
+        + "]";
   }
 
   Builder toBuilder() {
@@ -122,11 +127,29 @@ record ClientSettings(
 
     ClientSettings build() {
       return new ClientSettings(
-          baseUrl, token, polarVersion, userAgent, concurrency, streaming, connectTimeout,
+          baseUrl,
+          token,
+          polarVersion,
+          userAgent,
+          concurrency,
+          streaming,
+          connectTimeout,
           responseTimeout,
-          deadline, maxBodySize, maxRetries, minBackoff, maxBackoff, jitter, maxRetryAfter,
-          customRetry, allowInsecureHttp, driftPolicy, dropDuplicates, scheduler, listener,
-          rateLimiter, metrics);
+          deadline,
+          maxBodySize,
+          maxRetries,
+          minBackoff,
+          maxBackoff,
+          jitter,
+          maxRetryAfter,
+          customRetry,
+          allowInsecureHttp,
+          driftPolicy,
+          dropDuplicates,
+          scheduler,
+          listener,
+          rateLimiter,
+          metrics);
     }
   }
 }

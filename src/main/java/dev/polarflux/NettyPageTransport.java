@@ -2,22 +2,22 @@ package dev.polarflux;
 
 import dev.polarflux.internal.LicenseKeyCodec;
 import dev.polarflux.internal.PageBody;
+import dev.polarflux.internal.StreamingPageDecoder;
+import dev.polarflux.model.LicenseKeyRead;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-import dev.polarflux.internal.StreamingPageDecoder;
-import dev.polarflux.model.LicenseKeyRead;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URLEncoder;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -27,8 +27,8 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientResponse;
 
 /**
- * The Reactor Netty transport: one non-blocking {@code GET} per page over a pooled connection,
- * the body aggregated as a composite of the network buffers (no copy) up to a size cap and decoded
+ * The Reactor Netty transport: one non-blocking {@code GET} per page over a pooled connection, the
+ * body aggregated as a composite of the network buffers (no copy) up to a size cap and decoded
  * straight from them.
  */
 final class NettyPageTransport implements PageTransport {
@@ -45,7 +45,11 @@ final class NettyPageTransport implements PageTransport {
 
   NettyPageTransport(
       PolarClient.SharedResources shared,
-      HttpClient http, String baseUrl, String polarVersion, String userAgent, int maxBodySize) {
+      HttpClient http,
+      String baseUrl,
+      String polarVersion,
+      String userAgent,
+      int maxBodySize) {
     this.shared = shared;
     this.http = http;
     this.baseUrl = baseUrl;
@@ -91,7 +95,8 @@ final class NettyPageTransport implements PageTransport {
   }
 
   /** Checks the status and headers of a response; empty when it is a page to decode. */
-  private Mono<PageBody> reject(HttpClientResponse response, ByteBufFlux body, int page, String token) {
+  private Mono<PageBody> reject(
+      HttpClientResponse response, ByteBufFlux body, int page, String token) {
     int status = response.status().code();
     HttpHeaders headers = response.responseHeaders();
     if (status != 200) {
@@ -177,7 +182,11 @@ final class NettyPageTransport implements PageTransport {
   }
 
   private Mono<PageBody> handle(
-      HttpClientResponse response, ByteBufFlux body, LicenseKeyQuery query, int page, String token) {
+      HttpClientResponse response,
+      ByteBufFlux body,
+      LicenseKeyQuery query,
+      int page,
+      String token) {
     Mono<PageBody> rejected = reject(response, body, page, token);
     if (rejected != null) {
       return rejected;
@@ -270,7 +279,11 @@ final class NettyPageTransport implements PageTransport {
 
   static String uri(String baseUrl, LicenseKeyQuery query, int page) {
     StringBuilder sb = new StringBuilder(baseUrl.length() + 96);
-    sb.append(baseUrl).append(PATH).append("?page=").append(page).append("&limit=")
+    sb.append(baseUrl)
+        .append(PATH)
+        .append("?page=")
+        .append(page)
+        .append("&limit=")
         .append(query.limit());
     if (query.benefitId() != null) {
       sb.append("&benefit_id=").append(query.benefitId());

@@ -10,10 +10,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
@@ -54,7 +54,8 @@ final class PagingSubscription<T> implements Subscription, Scannable {
   private final Set<UUID> delivered;
 
   /** Stands for "the deadline ran out" until the drain loop, which knows the pending page. */
-  private static final Throwable DEADLINE = new Throwable("deadline", null, false, false) {
+  private static final Throwable DEADLINE =
+      new Throwable("deadline", null, false, false) {
         private static final long serialVersionUID = 1L;
       };
 
@@ -74,7 +75,8 @@ final class PagingSubscription<T> implements Subscription, Scannable {
 
   @SuppressWarnings("rawtypes")
   private static final AtomicReferenceFieldUpdater<PagingSubscription, Throwable> INTERRUPT =
-      AtomicReferenceFieldUpdater.newUpdater(PagingSubscription.class, Throwable.class, "interrupt");
+      AtomicReferenceFieldUpdater.newUpdater(
+          PagingSubscription.class, Throwable.class, "interrupt");
 
   private volatile boolean cancelled;
   private volatile boolean finished;
@@ -293,8 +295,8 @@ final class PagingSubscription<T> implements Subscription, Scannable {
   }
 
   /**
-   * Takes in a page that arrived: learns {@code max_page}, checks drift, drops repeats, applies
-   * the cap. Returns the page to deliver, or {@code null} when the listing terminated.
+   * Takes in a page that arrived: learns {@code max_page}, checks drift, drops repeats, applies the
+   * cap. Returns the page to deliver, or {@code null} when the listing terminated.
    */
   private LicenseKeyPage accept(int pageNumber, LicenseKeyPage page) {
     Pagination pagination = page.pagination();
@@ -332,9 +334,15 @@ final class PagingSubscription<T> implements Subscription, Scannable {
       if (driftPolicy == DriftPolicy.FAIL) {
         terminate(
             ExceptionFactory.drift(
-                "The listing changed while it was read: page " + pageNumber + " reports total_count "
-                    + pagination.totalCount() + " and max_page " + pagination.maxPage()
-                    + ", the first page reported " + first.totalCount() + " and "
+                "The listing changed while it was read: page "
+                    + pageNumber
+                    + " reports total_count "
+                    + pagination.totalCount()
+                    + " and max_page "
+                    + pagination.maxPage()
+                    + ", the first page reported "
+                    + first.totalCount()
+                    + " and "
                     + first.maxPage(),
                 pageNumber));
         return false;

@@ -109,9 +109,9 @@ public final class PolarClient implements AutoCloseable {
   }
 
   /**
-   * Sets a token supplier, subscribed to before every request (retries included), so a
-   * long-running consumer can refresh sessions that expire after an hour. It sees the subscriber's
-   * {@link reactor.util.context.Context}.
+   * Sets a token supplier, subscribed to before every request (retries included), so a long-running
+   * consumer can refresh sessions that expire after an hour. It sees the subscriber's {@link
+   * reactor.util.context.Context}.
    *
    * @param token a {@code Mono} emitting the current token; an empty {@code Mono} fails the page
    * @return a copy using the supplier
@@ -150,9 +150,9 @@ public final class PolarClient implements AutoCloseable {
   }
 
   /**
-   * Sets how many pages a listing may have in flight once the first page revealed {@code
-   * max_page}. Keys are still delivered in page order, and pages are still requested only as
-   * downstream demand needs them. Default: 1.
+   * Sets how many pages a listing may have in flight once the first page revealed {@code max_page}.
+   * Keys are still delivered in page order, and pages are still requested only as downstream demand
+   * needs them. Default: 1.
    *
    * @param concurrency 1 to 64
    * @return a copy with the setting
@@ -168,15 +168,15 @@ public final class PolarClient implements AutoCloseable {
   /**
    * Decodes each page while its body is still arriving and emits its keys at once, instead of
    * waiting for the whole body: the first key of a page arrives sooner, at most a network buffer
-   * and one key are held per page, and back-pressure reaches the socket (a stalled subscriber
-   * stops the reading). Pages are then fetched one at a time, whatever {@link #concurrency(int)}
-   * says; {@link LicenseKeyFlux#byPage()} still delivers whole pages.
+   * and one key are held per page, and back-pressure reaches the socket (a stalled subscriber stops
+   * the reading). Pages are then fetched one at a time, whatever {@link #concurrency(int)} says;
+   * {@link LicenseKeyFlux#byPage()} still delivers whole pages.
    *
    * <p>A page that fails after some of its keys were delivered is retried as usual and resumed
    * after those keys; should the retried page no longer start with them, the listing fails with a
-   * {@link PolarDriftException}. The response timeout then bounds each wait for the next key
-   * while the subscriber wants one, rather than the whole body: a subscriber that pauses is never
-   * taken for a server that stalls. Default: {@code false}.
+   * {@link PolarDriftException}. The response timeout then bounds each wait for the next key while
+   * the subscriber wants one, rather than the whole body: a subscriber that pauses is never taken
+   * for a server that stalls. Default: {@code false}.
    *
    * @param streaming whether to decode while the body arrives
    * @return a copy with the setting
@@ -290,7 +290,8 @@ public final class PolarClient implements AutoCloseable {
   public PolarClient maxRetryAfter(Duration maxRetryAfter) {
     Objects.requireNonNull(maxRetryAfter, "maxRetryAfter");
     if (maxRetryAfter.isNegative()) {
-      throw new IllegalArgumentException("maxRetryAfter must not be negative, was: " + maxRetryAfter);
+      throw new IllegalArgumentException(
+          "maxRetryAfter must not be negative, was: " + maxRetryAfter);
     }
     return with(b -> b.maxRetryAfter = maxRetryAfter);
   }
@@ -333,9 +334,9 @@ public final class PolarClient implements AutoCloseable {
   }
 
   /**
-   * Drops keys whose id was already delivered by the same listing, which offset paging repeats
-   * when keys are created while it runs. Costs one id per delivered key in memory. Default:
-   * {@code false}.
+   * Drops keys whose id was already delivered by the same listing, which offset paging repeats when
+   * keys are created while it runs. Costs one id per delivered key in memory. Default: {@code
+   * false}.
    *
    * @param drop whether to drop repeats
    * @return a copy with the setting
@@ -448,8 +449,8 @@ public final class PolarClient implements AutoCloseable {
   }
 
   /**
-   * Closes the connection pool shared by this client and the clients derived from it. Listings
-   * made afterwards, and pages requested afterwards by listings made before, fail with an {@link
+   * Closes the connection pool shared by this client and the clients derived from it. Listings made
+   * afterwards, and pages requested afterwards by listings made before, fail with an {@link
    * IllegalStateException}.
    */
   @Override
@@ -460,15 +461,23 @@ public final class PolarClient implements AutoCloseable {
   /** Describes the client; the token is never shown. */
   @Override
   public String toString() {
-    return "PolarClient[baseUrl=" + settings.baseUrl()
-        + ", token=" + (settings.token() == null ? "none" : "<redacted>")
-        + ", polarVersion=" + settings.polarVersion()
-        + ", concurrency=" + settings.concurrency()
+    return "PolarClient[baseUrl="
+        + settings.baseUrl()
+        + ", token="
+        + (settings.token() == null ? "none" : "<redacted>")
+        + ", polarVersion="
+        + settings.polarVersion()
+        + ", concurrency="
+        + settings.concurrency()
         + (settings.streaming() ? ", streaming" : "")
         + (settings.metrics() ? ", metrics" : "")
-        + ", retries=" + (settings.customRetry() != null ? "custom" : settings.maxRetries())
-        + ", responseTimeout=" + settings.responseTimeout()
-        + ", rateLimit=" + (settings.rateLimiter() == null ? "off"
+        + ", retries="
+        + (settings.customRetry() != null ? "custom" : settings.maxRetries())
+        + ", responseTimeout="
+        + settings.responseTimeout()
+        + ", rateLimit="
+        + (settings.rateLimiter() == null
+            ? "off"
             : settings.rateLimiter().permitsPerMinute() + "/min")
         + "]";
   }
@@ -529,20 +538,26 @@ public final class PolarClient implements AutoCloseable {
     try {
       uri = new URI(baseUrl.trim());
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("baseUrl must be an absolute http(s) URL, was: " + baseUrl);
+      throw new IllegalArgumentException(
+          "baseUrl must be an absolute http(s) URL, was: " + baseUrl);
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-      throw new IllegalArgumentException("baseUrl must be an absolute http(s) URL, was: " + baseUrl);
+      throw new IllegalArgumentException(
+          "baseUrl must be an absolute http(s) URL, was: " + baseUrl);
     }
     if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
       throw new IllegalArgumentException(
-          "baseUrl must not have user info, a query or a fragment, was: " + uri.getScheme() + "://"
-              + uri.getHost() + "/...");
+          "baseUrl must not have user info, a query or a fragment, was: "
+              + uri.getScheme()
+              + "://"
+              + uri.getHost()
+              + "/...");
     }
     if (scheme.equals("http") && !allowInsecureHttp && !isLoopback(uri.getHost())) {
       throw new IllegalArgumentException(
-          "baseUrl uses plain http to " + uri.getHost()
+          "baseUrl uses plain http to "
+              + uri.getHost()
               + ", which would expose the token; use https or allowInsecureHttp(true)");
     }
     String s = uri.toString();

@@ -5,9 +5,9 @@ import reactor.core.observability.SignalListener;
 import reactor.util.context.ContextView;
 
 /**
- * Receives what happens to each page request, for metrics, logging or progress. Every method has
- * an empty default; implementations must be thread-safe and quick, since they run on the threads
- * that deliver responses.
+ * Receives what happens to each page request, for metrics, logging or progress. Every method has an
+ * empty default; implementations must be thread-safe and quick, since they run on the threads that
+ * deliver responses.
  */
 public interface PolarListener {
 
@@ -47,8 +47,8 @@ public interface PolarListener {
    * back-off included: a Reactor {@link SignalListener} that sees the page's subscription, its
    * outcome and its cancellation. It may add to the Reactor context the page's request runs with
    * ({@link SignalListener#addToContext}), which is how a tracer makes the page the parent of the
-   * HTTP client's span. Called once per page, when the listing subscribes to it, with the
-   * listing's subscriber context:
+   * HTTP client's span. Called once per page, when the listing subscribes to it, with the listing's
+   * subscriber context:
    *
    * <pre>
    * listing ──subscribe page p──▶ pageObserver(p, ctx) ──▶ [attempt ─ back-off ─ attempt ...] ──▶ done

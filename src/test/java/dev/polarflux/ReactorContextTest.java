@@ -76,7 +76,8 @@ class ReactorContextTest {
   void subscriberContext_reachesTheTokenSupplierForEveryPageRequest(String mode) {
     try (PolarClient polar = client(mode(mode))) {
       StepVerifier.create(
-              polar.licenseKeys(LicenseKeyQuery.create().limit(100))
+              polar
+                  .licenseKeys(LicenseKeyQuery.create().limit(100))
                   .contextWrite(Context.of("tenant", "acme")))
           .expectNextCount(250)
           .expectComplete()
@@ -93,7 +94,8 @@ class ReactorContextTest {
   void anotherTenantsContext_sendsItsTokenAndIsRefused(String mode) {
     try (PolarClient polar = client(mode(mode))) {
       StepVerifier.create(
-              polar.licenseKeys(LicenseKeyQuery.create().limit(100))
+              polar
+                  .licenseKeys(LicenseKeyQuery.create().limit(100))
                   .contextWrite(Context.of("tenant", "globex")))
           .expectError(PolarUnauthorizedException.class)
           .verify(WAIT);

@@ -18,12 +18,12 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
- * In streaming mode the drain loop must read {@code head.done} before {@code head.keys.peek()}:
- * if, between those two reads, the page's producer thread
- * offers its last key, sets the pagination and completes, the drain loop polls the slot away with
- * the key still queued: the key is silently lost (and when consumed == 0 the page counts as empty
- * and the listing ends early). The interleaving is forced deterministically here by a queue whose
- * peek() lets the producer run to completion right after it read "empty".
+ * In streaming mode the drain loop must read {@code head.done} before {@code head.keys.peek()}: if,
+ * between those two reads, the page's producer thread offers its last key, sets the pagination and
+ * completes, the drain loop polls the slot away with the key still queued: the key is silently lost
+ * (and when consumed == 0 the page counts as empty and the listing ends early). The interleaving is
+ * forced deterministically here by a queue whose peek() lets the producer run to completion right
+ * after it read "empty".
  */
 class StreamingRaceTest {
 

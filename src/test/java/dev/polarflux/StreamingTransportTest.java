@@ -106,7 +106,10 @@ class StreamingTransportTest {
   void cancelMidBody_releasesTheConnection() {
     server.faults().onPage(1, Fault.slowBody(Duration.ofMillis(500), 100));
 
-    StepVerifier.create(polar.licenseKeys().take(1)).expectNextCount(1).expectComplete().verify(WAIT);
+    StepVerifier.create(polar.licenseKeys().take(1))
+        .expectNextCount(1)
+        .expectComplete()
+        .verify(WAIT);
 
     Eventually.holds(() -> polar.acquiredConnections() == 0);
     assertThat(server.pagesRequested()).containsExactly(1);

@@ -47,8 +47,8 @@ class WithoutMicrometerTest {
 
   /** The test classes and every class path entry except Micrometer's, over the platform loader. */
   private static URLClassLoader withoutMicrometer() throws MalformedURLException {
-    String classPath = System.getProperty("surefire.test.class.path",
-        System.getProperty("java.class.path"));
+    String classPath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<URL> urls = new ArrayList<>();
     for (String entry : classPath.split(File.pathSeparator)) {
       if (!entry.contains("micrometer") && !entry.contains("HdrHistogram")) {
@@ -80,7 +80,8 @@ class WithoutMicrometerTest {
           };
       try (PolarClient polar = PolarClient.create().baseUrl(baseUrl).token(token)) {
         Long keys =
-            polar.listener(counting)
+            polar
+                .listener(counting)
                 .licenseKeys(LicenseKeyQuery.create().limit(100))
                 .count()
                 .block(Duration.ofSeconds(10));

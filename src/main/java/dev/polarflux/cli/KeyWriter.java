@@ -57,9 +57,23 @@ interface KeyWriter extends Closeable {
   /** A header and one row per key: the key's own fields and the customer's id, email and name. */
   final class Csv implements KeyWriter {
     private static final String[] COLUMNS = {
-      "id", "created_at", "modified_at", "organization_id", "customer_id", "customer_email",
-      "customer_name", "benefit_id", "key", "display_key", "status", "limit_activations", "usage",
-      "limit_usage", "validations", "last_validated_at", "expires_at"
+      "id",
+      "created_at",
+      "modified_at",
+      "organization_id",
+      "customer_id",
+      "customer_email",
+      "customer_name",
+      "benefit_id",
+      "key",
+      "display_key",
+      "status",
+      "limit_activations",
+      "usage",
+      "limit_usage",
+      "validations",
+      "last_validated_at",
+      "expires_at"
     };
 
     private final SequenceWriter rows;

@@ -58,8 +58,19 @@ public final class Main {
 
   private static final Set<String> LIST_OPTIONS =
       Set.of(
-          "base-url", "token", "limit", "benefit-id", "organization-id", "start-page",
-          "max-items", "concurrency", "retries", "timeout", "deadline", "polar-version", "format",
+          "base-url",
+          "token",
+          "limit",
+          "benefit-id",
+          "organization-id",
+          "start-page",
+          "max-items",
+          "concurrency",
+          "retries",
+          "timeout",
+          "deadline",
+          "polar-version",
+          "format",
           "output");
   private static final Set<String> DEMO_OPTIONS = Set.of("keys", "concurrency", "format", "output");
   private static final Set<String> FLAGS = Set.of("no-progress");
@@ -74,7 +85,12 @@ public final class Main {
    */
   public static void main(String[] args) {
     int status =
-        run(Arrays.asList(args), System.out, System.err, System.getenv(), Progress.stderrIsTerminal());
+        run(
+            Arrays.asList(args),
+            System.out,
+            System.err,
+            System.getenv(),
+            Progress.stderrIsTerminal());
     if (status != 0) {
       System.exit(status);
     }
@@ -91,7 +107,8 @@ public final class Main {
       Map<String, String> env,
       boolean terminal) {
     String command = args.isEmpty() || args.get(0).startsWith("--") ? "demo" : args.get(0);
-    List<String> rest = args.isEmpty() || args.get(0).startsWith("--") ? args : args.subList(1, args.size());
+    List<String> rest =
+        args.isEmpty() || args.get(0).startsWith("--") ? args : args.subList(1, args.size());
     try {
       switch (command) {
         case "demo":
@@ -124,8 +141,12 @@ public final class Main {
     Output output = output(a, terminal);
     LicenseKeyDataset dataset = LicenseKeyDataset.generate(keys, 42L);
     try (PolarTestServer server = PolarTestServer.start(dataset)) {
-      err.println("polarflux: embedded Polar-compatible server at " + server.baseUrl()
-          + " with " + keys + " keys");
+      err.println(
+          "polarflux: embedded Polar-compatible server at "
+              + server.baseUrl()
+              + " with "
+              + keys
+              + " keys");
       try (PolarClient polar =
           PolarClient.create()
               .baseUrl(server.baseUrl())
@@ -225,8 +246,15 @@ public final class Main {
               @Override
               public void retrying(int page, int attempt, PolarException error, Duration delay) {
                 retries.incrementAndGet();
-                err.println("\rpolarflux: retrying page " + page + " in " + delay.toMillis()
-                    + " ms after attempt " + attempt + ": " + error.getMessage());
+                err.println(
+                    "\rpolarflux: retrying page "
+                        + page
+                        + " in "
+                        + delay.toMillis()
+                        + " ms after attempt "
+                        + attempt
+                        + ": "
+                        + error.getMessage());
               }
             });
     LicenseKeyFlux keys = observed.licenseKeys(query);
@@ -254,8 +282,14 @@ public final class Main {
         progress.done();
       }
     } catch (PolarException e) {
-      err.println("polarflux: error: " + e.getMessage() + " [" + e.getClass().getSimpleName()
-          + ", resume with --start-page " + Math.max(1, e.page()) + "]");
+      err.println(
+          "polarflux: error: "
+              + e.getMessage()
+              + " ["
+              + e.getClass().getSimpleName()
+              + ", resume with --start-page "
+              + Math.max(1, e.page())
+              + "]");
       return 1;
     } catch (IOException | UncheckedIOException e) {
       err.println("polarflux: error: could not write the output: " + e.getMessage());
@@ -265,8 +299,8 @@ public final class Main {
       return 1;
     } catch (RuntimeException e) {
       Throwable cause = reactor.core.Exceptions.unwrap(e);
-      err.println("polarflux: error: " + cause.getClass().getSimpleName() + ": "
-          + cause.getMessage());
+      err.println(
+          "polarflux: error: " + cause.getClass().getSimpleName() + ": " + cause.getMessage());
       return 1;
     }
     double seconds = (System.nanoTime() - started) / 1e9;
@@ -274,7 +308,11 @@ public final class Main {
         String.format(
             Locale.ROOT,
             "polarflux: %d keys in %d pages (%d retries) in %.2f s (%.0f keys/s)%s",
-            count, pages, retries.get(), seconds, seconds > 0 ? count / seconds : 0.0,
+            count,
+            pages,
+            retries.get(),
+            seconds,
+            seconds > 0 ? count / seconds : 0.0,
             output.file() == null ? "" : ", written to " + output.file()));
     return 0;
   }

@@ -16,8 +16,8 @@ import reactor.util.context.Context;
 import reactor.util.context.ContextView;
 
 /**
- * A {@link PolarListener} that records a client's pages, keys, retries, errors and page latency
- * in a Micrometer {@link MeterRegistry} and, given an {@link ObservationRegistry}, one {@link
+ * A {@link PolarListener} that records a client's pages, keys, retries, errors and page latency in
+ * a Micrometer {@link MeterRegistry} and, given an {@link ObservationRegistry}, one {@link
  * Observation} per page request for tracing.
  *
  * <pre>{@code
@@ -47,8 +47,8 @@ import reactor.util.context.ContextView;
  * <p>The observation {@value #PAGE_OBSERVATION} spans one page from its first attempt to its end,
  * retries and back-off included. Its parent is the observation in the subscriber's Reactor context
  * under {@value #OBSERVATION_KEY} (where Spring's instrumentation, Reactor's {@code
- * Micrometer.observation} and {@code contextCapture()} put it), and it is put there in turn for
- * the page's HTTP requests, so that Reactor Netty's client observations ({@link
+ * Micrometer.observation} and {@code contextCapture()} put it), and it is put there in turn for the
+ * page's HTTP requests, so that Reactor Netty's client observations ({@link
  * dev.polarflux.PolarClient#metrics(boolean)}) become its children. Its low-cardinality key value
  * {@value #OUTCOME_KEY} is {@code success}, {@code error} or {@code cancelled}; the page number is
  * a high-cardinality key value ({@value #PAGE_KEY}), which tracers put on the span and meter
@@ -79,7 +79,9 @@ public final class MicrometerPolarListener implements PolarListener {
   /** The name of the observation of one page request. */
   public static final String PAGE_OBSERVATION = "polarflux.page";
 
-  /** The observation's low-cardinality key value: {@code success}, {@code error}, {@code cancelled}. */
+  /**
+   * The observation's low-cardinality key value: {@code success}, {@code error}, {@code cancelled}.
+   */
   public static final String OUTCOME_KEY = "outcome";
 
   /** The observation's high-cardinality key value: the page number. */
@@ -100,8 +102,7 @@ public final class MicrometerPolarListener implements PolarListener {
   private MicrometerPolarListener(MeterRegistry registry, ObservationRegistry observations) {
     this.registry = registry;
     this.observations = observations;
-    this.pages =
-        Counter.builder(PAGES).description("Pages fetched and decoded").register(registry);
+    this.pages = Counter.builder(PAGES).description("Pages fetched and decoded").register(registry);
     this.keys =
         Counter.builder(KEYS).description("License keys in the fetched pages").register(registry);
     this.latency =
@@ -171,8 +172,10 @@ public final class MicrometerPolarListener implements PolarListener {
 
   @Override
   public String toString() {
-    return "MicrometerPolarListener[" + registry.getClass().getSimpleName()
-        + (observations.isNoop() ? "" : ", observations") + "]";
+    return "MicrometerPolarListener["
+        + registry.getClass().getSimpleName()
+        + (observations.isNoop() ? "" : ", observations")
+        + "]";
   }
 
   /** Starts the page's observation at subscription and stops it at its end, whatever the end. */

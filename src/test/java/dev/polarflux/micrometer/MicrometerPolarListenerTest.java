@@ -69,14 +69,20 @@ class MicrometerPolarListenerTest {
 
   @Test
   void listing_countsPagesAndKeysAndTimesEachPage() {
-    StepVerifier.create(polar.licenseKeys(LIMIT_100)).expectNextCount(250).expectComplete()
+    StepVerifier.create(polar.licenseKeys(LIMIT_100))
+        .expectNextCount(250)
+        .expectComplete()
         .verify(WAIT);
 
     assertThat(server.pagesRequested()).containsExactly(1, 2, 3);
     assertThat(meters.get(MicrometerPolarListener.PAGES).counter().count()).isEqualTo(3.0);
     assertThat(meters.get(MicrometerPolarListener.KEYS).counter().count()).isEqualTo(250.0);
     assertThat(meters.get(MicrometerPolarListener.PAGE_LATENCY).timer().count()).isEqualTo(3);
-    assertThat(meters.get(MicrometerPolarListener.PAGE_LATENCY).timer().totalTime(TimeUnit.NANOSECONDS))
+    assertThat(
+            meters
+                .get(MicrometerPolarListener.PAGE_LATENCY)
+                .timer()
+                .totalTime(TimeUnit.NANOSECONDS))
         .isPositive();
     assertThat(meters.find(MicrometerPolarListener.RETRIES).meters()).isEmpty();
     assertThat(meters.find(MicrometerPolarListener.ERRORS).meters()).isEmpty();
@@ -86,18 +92,22 @@ class MicrometerPolarListenerTest {
   void retriedAttempt_countsARetryTaggedWithTheExceptionType() {
     server.faults().onPage(2, Fault.status(503)).onPage(3, Fault.status(429, "0"));
 
-    StepVerifier.create(polar.licenseKeys(LIMIT_100)).expectNextCount(250).expectComplete()
+    StepVerifier.create(polar.licenseKeys(LIMIT_100))
+        .expectNextCount(250)
+        .expectComplete()
         .verify(WAIT);
 
     assertThat(server.pagesRequested()).containsExactly(1, 2, 2, 3, 3);
     assertThat(
-            meters.get(MicrometerPolarListener.RETRIES)
+            meters
+                .get(MicrometerPolarListener.RETRIES)
                 .tag(MicrometerPolarListener.EXCEPTION_TAG, "PolarServerException")
                 .counter()
                 .count())
         .isEqualTo(1.0);
     assertThat(
-            meters.get(MicrometerPolarListener.RETRIES)
+            meters
+                .get(MicrometerPolarListener.RETRIES)
                 .tag(MicrometerPolarListener.EXCEPTION_TAG, "PolarRateLimitException")
                 .counter()
                 .count())
@@ -117,7 +127,8 @@ class MicrometerPolarListenerTest {
 
     assertThat(server.pagesRequested()).containsExactly(1, 2);
     assertThat(
-            meters.get(MicrometerPolarListener.ERRORS)
+            meters
+                .get(MicrometerPolarListener.ERRORS)
                 .tag(MicrometerPolarListener.EXCEPTION_TAG, "PolarNotFoundException")
                 .counter()
                 .count())
@@ -134,11 +145,14 @@ class MicrometerPolarListenerTest {
         .expectError(PolarNotFoundException.class)
         .verify(WAIT);
 
-    List<Tag> tags = meters.getMeters().stream().flatMap(m -> m.getId().getTags().stream()).toList();
-    assertThat(meters.getMeters()).extracting(m -> m.getId().getName())
+    List<Tag> tags =
+        meters.getMeters().stream().flatMap(m -> m.getId().getTags().stream()).toList();
+    assertThat(meters.getMeters())
+        .extracting(m -> m.getId().getName())
         .contains(MicrometerPolarListener.RETRIES, MicrometerPolarListener.ERRORS);
     assertThat(tags).extracting(Tag::getKey).containsOnly(MicrometerPolarListener.EXCEPTION_TAG);
-    assertThat(tags).extracting(Tag::getValue)
+    assertThat(tags)
+        .extracting(Tag::getValue)
         .noneMatch(v -> v.matches(".*\\d.*"))
         .noneMatch(v -> v.contains(server.token()));
   }
@@ -149,7 +163,8 @@ class MicrometerPolarListenerTest {
     Observation parent = Observation.start("caller", observations);
 
     StepVerifier.create(
-            polar.licenseKeys(LIMIT_100)
+            polar
+                .licenseKeys(LIMIT_100)
                 .contextWrite(Context.of(MicrometerPolarListener.OBSERVATION_KEY, parent)))
         .expectNextCount(250)
         .expectComplete()
@@ -170,7 +185,9 @@ class MicrometerPolarListenerTest {
                 assertThat(contexts)
                     .filteredOn(c -> c.getName().equals(MicrometerPolarListener.PAGE_OBSERVATION))
                     .extracting(
-                        c -> c.getHighCardinalityKeyValue(MicrometerPolarListener.PAGE_KEY).getValue())
+                        c ->
+                            c.getHighCardinalityKeyValue(MicrometerPolarListener.PAGE_KEY)
+                                .getValue())
                     .containsExactly("1", "2", "3"));
   }
 
@@ -212,8 +229,12 @@ class MicrometerPolarListenerTest {
             contexts ->
                 assertThat(contexts)
                     .extracting(
-                        c -> c.getHighCardinalityKeyValue(MicrometerPolarListener.PAGE_KEY).getValue(),
-                        c -> c.getLowCardinalityKeyValue(MicrometerPolarListener.OUTCOME_KEY).getValue())
+                        c ->
+                            c.getHighCardinalityKeyValue(MicrometerPolarListener.PAGE_KEY)
+                                .getValue(),
+                        c ->
+                            c.getLowCardinalityKeyValue(MicrometerPolarListener.OUTCOME_KEY)
+                                .getValue())
                     .containsExactly(tuple("1", "success"), tuple("2", "cancelled")));
   }
 
@@ -222,8 +243,10 @@ class MicrometerPolarListenerTest {
     MicrometerPolarListener metricsOnly = MicrometerPolarListener.create(meters);
 
     assertThat(metricsOnly.pageObserver(1, Context.empty())).isNull();
-    assertThat(MicrometerPolarListener.create(meters).observationRegistry(observations)
-            .pageObserver(1, Context.empty()))
+    assertThat(
+            MicrometerPolarListener.create(meters)
+                .observationRegistry(observations)
+                .pageObserver(1, Context.empty()))
         .isNotNull();
   }
 
@@ -235,7 +258,8 @@ class MicrometerPolarListenerTest {
             MicrometerPolarListener.PAGES,
             MicrometerPolarListener.KEYS,
             MicrometerPolarListener.PAGE_LATENCY);
-    assertThat(meters.getMeters()).extracting(Meter::getId)
+    assertThat(meters.getMeters())
+        .extracting(Meter::getId)
         .allSatisfy(id -> assertThat(id.getDescription()).isNotBlank());
   }
 

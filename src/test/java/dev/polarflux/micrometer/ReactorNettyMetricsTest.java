@@ -81,12 +81,16 @@ class ReactorNettyMetricsTest {
     assertThat(responseTimeCount()).isEqualTo(server.requestCount());
     List<Tag> tags = client.stream().flatMap(m -> m.getId().getTags().stream()).toList();
     // Channel-level meters (bytes sent and received on the connection) tag the protocol as uri.
-    assertThat(tags).filteredOn(t -> t.getKey().equals("uri")).isNotEmpty()
-        .extracting(Tag::getValue).containsOnly(TEMPLATE, "http");
+    assertThat(tags)
+        .filteredOn(t -> t.getKey().equals("uri"))
+        .isNotEmpty()
+        .extracting(Tag::getValue)
+        .containsOnly(TEMPLATE, "http");
     assertThat(global.find(RESPONSE_TIME).timers())
         .isNotEmpty()
         .allSatisfy(t -> assertThat(t.getId().getTag("uri")).isEqualTo(TEMPLATE));
-    assertThat(tags).extracting(Tag::getValue)
+    assertThat(tags)
+        .extracting(Tag::getValue)
         .noneMatch(v -> v.contains("page") || v.contains("limit") || v.contains("?"))
         .noneMatch(v -> v.contains(server.token()));
   }
@@ -146,5 +150,4 @@ class ReactorNettyMetricsTest {
   private double responseTimeCount() {
     return global.find(RESPONSE_TIME).timers().stream().mapToLong(Timer::count).sum();
   }
-
 }

@@ -36,20 +36,28 @@ final class LicenseKeyRoutes {
 
   static RouterFunction<ServerResponse> routes(PolarClient polar) {
     return RouterFunctions.route()
-        .GET("/license-keys", accept(APPLICATION_NDJSON), request ->
-            ServerResponse.ok()
-                .contentType(APPLICATION_NDJSON)
-                .body(keys(polar, request), LicenseKeyRead.class))
-        .GET("/license-keys", accept(TEXT_EVENT_STREAM), request ->
-            ServerResponse.ok()
-                .contentType(TEXT_EVENT_STREAM)
-                .body(
-                    keys(polar, request)
-                        .map(key -> ServerSentEvent.builder(key)
-                            .id(key.id().toString())
-                            .event("license-key")
-                            .build()),
-                    EVENTS))
+        .GET(
+            "/license-keys",
+            accept(APPLICATION_NDJSON),
+            request ->
+                ServerResponse.ok()
+                    .contentType(APPLICATION_NDJSON)
+                    .body(keys(polar, request), LicenseKeyRead.class))
+        .GET(
+            "/license-keys",
+            accept(TEXT_EVENT_STREAM),
+            request ->
+                ServerResponse.ok()
+                    .contentType(TEXT_EVENT_STREAM)
+                    .body(
+                        keys(polar, request)
+                            .map(
+                                key ->
+                                    ServerSentEvent.builder(key)
+                                        .id(key.id().toString())
+                                        .event("license-key")
+                                        .build()),
+                        EVENTS))
         .build();
   }
 
@@ -57,8 +65,8 @@ final class LicenseKeyRoutes {
   private static LicenseKeyFlux keys(PolarClient polar, ServerRequest request) {
     LicenseKeyQuery query = LicenseKeyQuery.create();
     query = request.queryParam("limit").map(Integer::parseInt).map(query::limit).orElse(query);
-    query = request.queryParam("benefit_id").map(UUID::fromString).map(query::benefitId)
-        .orElse(query);
+    query =
+        request.queryParam("benefit_id").map(UUID::fromString).map(query::benefitId).orElse(query);
     return polar.licenseKeys(query);
   }
 
@@ -74,7 +82,8 @@ final class LicenseKeyRoutes {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .build();
     return HandlerStrategies.builder()
-        .codecs(codecs -> codecs.defaultCodecs().jackson2JsonEncoder(new Jackson2JsonEncoder(mapper)))
+        .codecs(
+            codecs -> codecs.defaultCodecs().jackson2JsonEncoder(new Jackson2JsonEncoder(mapper)))
         .build();
   }
 }

@@ -82,8 +82,10 @@ class LicenseKeyRoutesTest {
             .uri("/license-keys?limit=100")
             .accept(MediaType.APPLICATION_NDJSON)
             .exchange()
-            .expectStatus().isOk()
-            .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_NDJSON)
+            .expectStatus()
+            .isOk()
+            .expectHeader()
+            .contentTypeCompatibleWith(MediaType.APPLICATION_NDJSON)
             .returnResult(String.class)
             .getResponseBody()
             .collectList()
@@ -109,8 +111,10 @@ class LicenseKeyRoutesTest {
             .uri("/license-keys?limit=100")
             .accept(MediaType.TEXT_EVENT_STREAM)
             .exchange()
-            .expectStatus().isOk()
-            .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_EVENT_STREAM)
+            .expectStatus()
+            .isOk()
+            .expectHeader()
+            .contentTypeCompatibleWith(MediaType.TEXT_EVENT_STREAM)
             .returnResult(new ParameterizedTypeReference<ServerSentEvent<String>>() {})
             .getResponseBody()
             .collectList()
@@ -195,7 +199,8 @@ class LicenseKeyRoutesTest {
     Boolean found =
         Mono.fromSupplier(
                 () -> {
-                  observations.assertThat()
+                  observations
+                      .assertThat()
                       .hasHandledContextsThatSatisfy(
                           contexts ->
                               contexts.stream()
