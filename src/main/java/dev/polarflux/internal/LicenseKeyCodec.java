@@ -81,6 +81,15 @@ public final class LicenseKeyCodec {
     "id", "created_at", "metadata", "email_verified", "organization_id"
   };
 
+  private static final CharTable<LicenseKeyStatus> STATUSES =
+      new CharTable<>(LicenseKeyStatus.known(), LicenseKeyStatus::value);
+  private static final CharTable<CustomerType> CUSTOMER_TYPES =
+      new CharTable<>(CustomerType.known(), CustomerType::value);
+  private static final CharTable<CountryCode> COUNTRIES =
+      new CharTable<>(CountryCode.known(), CountryCode::value);
+  private static final CharTable<TaxIdFormat> TAX_ID_FORMATS =
+      new CharTable<>(TaxIdFormat.known(), TaxIdFormat::value);
+
   private LicenseKeyCodec() {}
 
   /**
@@ -236,7 +245,7 @@ public final class LicenseKeyCodec {
           seen |= KEY_DISPLAY_KEY;
         }
         case "status" -> {
-          status = LicenseKeyStatus.of(readString(p, false));
+          status = readOpen(p, false, STATUSES, LicenseKeyStatus::of);
           seen |= KEY_STATUS;
         }
         case "limit_activations" -> limitActivations = readNullableLong(p);
@@ -323,8 +332,7 @@ public final class LicenseKeyCodec {
           seen |= CUSTOMER_EMAIL_VERIFIED;
         }
         case "type" -> {
-          String text = readString(p, true);
-          type = text == null ? null : CustomerType.of(text);
+          type = readOpen(p, true, CUSTOMER_TYPES, CustomerType::of);
         }
         case "name" -> name = readString(p, true);
         case "billing_name" -> billingName = readString(p, true);
@@ -419,7 +427,7 @@ public final class LicenseKeyCodec {
         case "postal_code" -> postalCode = readString(p, true);
         case "city" -> city = readString(p, true);
         case "state" -> state = readString(p, true);
-        case "country" -> country = CountryCode.of(readString(p, false));
+        case "country" -> country = readOpen(p, false, COUNTRIES, CountryCode::of);
         default -> skip(p);
       }
     }
@@ -438,11 +446,11 @@ public final class LicenseKeyCodec {
       throw mismatch(p, "expected a [value, format] array or null, found " + describe(t));
     }
     String value = readString(p, false);
-    String format = readString(p, false);
+    TaxIdFormat format = readOpen(p, false, TAX_ID_FORMATS, TaxIdFormat::of);
     if (p.nextToken() != JsonToken.END_ARRAY) {
       throw mismatch(p, "a tax id has exactly two elements");
     }
-    return new TaxId(value, TaxIdFormat.of(format));
+    return new TaxId(value, format);
   }
 
   private static LicenseKeyUser readUser(JsonParser p) throws IOException {
@@ -484,6 +492,22 @@ public final class LicenseKeyCodec {
     JsonToken t = p.nextToken();
     if (t == JsonToken.VALUE_STRING) {
       return p.getText();
+    }
+    if (t == JsonToken.VALUE_NULL && nullable) {
+      return null;
+    }
+    throw mismatch(
+        p, "expected a string" + (nullable ? " or null" : "") + ", found " + describe(t));
+  }
+
+  /** Reads a value of an open enumeration: a known one without creating a string. */
+  private static <T> T readOpen(
+      JsonParser p, boolean nullable, CharTable<T> known, java.util.function.Function<String, T> of)
+      throws IOException {
+    JsonToken t = p.nextToken();
+    if (t == JsonToken.VALUE_STRING) {
+      T value = known.get(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+      return value != null ? value : of.apply(p.getText());
     }
     if (t == JsonToken.VALUE_NULL && nullable) {
       return null;

@@ -5,6 +5,20 @@ import java.util.UUID;
 /** Canonical 36-character UUIDs read straight from the parser's characters. */
 final class Uuids {
 
+  /** The value of each hexadecimal digit, -1 for any other character below 128. */
+  private static final byte[] HEX = new byte[128];
+
+  static {
+    java.util.Arrays.fill(HEX, (byte) -1);
+    for (int i = 0; i < 10; i++) {
+      HEX['0' + i] = (byte) i;
+    }
+    for (int i = 0; i < 6; i++) {
+      HEX['a' + i] = (byte) (10 + i);
+      HEX['A' + i] = (byte) (10 + i);
+    }
+  }
+
   private Uuids() {}
 
   /** Returns the UUID, or {@code null} when the text is not a canonical UUID. */
@@ -29,20 +43,13 @@ final class Uuids {
 
   private static long hex(char[] c, int pos, int count) {
     long value = 0;
+    int bad = 0;
     for (int i = 0; i < count; i++) {
       char ch = c[pos + i];
-      int digit;
-      if (ch >= '0' && ch <= '9') {
-        digit = ch - '0';
-      } else if (ch >= 'a' && ch <= 'f') {
-        digit = ch - 'a' + 10;
-      } else if (ch >= 'A' && ch <= 'F') {
-        digit = ch - 'A' + 10;
-      } else {
-        return -1;
-      }
-      value = value << 4 | digit;
+      int digit = ch < 128 ? HEX[ch] : -1;
+      bad |= digit;
+      value = value << 4 | (digit & 0xF);
     }
-    return value;
+    return bad < 0 ? -1 : value;
   }
 }

@@ -297,6 +297,15 @@ public record CountryCode(@JsonValue String value) {
     return KNOWN.isKnown(value);
   }
 
+  /**
+   * Returns every value this polarflux version knows, the shared instances {@link #of} returns.
+   *
+   * @return the known values, unmodifiable
+   */
+  public static java.util.Collection<CountryCode> known() {
+    return KNOWN.values();
+  }
+
   @Override
   public String toString() {
     return value;

@@ -41,6 +41,10 @@ final class OpenValues<T> {
     return interned != null ? interned : factory.apply(value);
   }
 
+  java.util.Collection<T> values() {
+    return known.values();
+  }
+
   boolean isKnown(String value) {
     return known.containsKey(value);
   }

@@ -134,6 +134,15 @@ public record TaxIdFormat(@JsonValue String value) {
     return KNOWN.isKnown(value);
   }
 
+  /**
+   * Returns every value this polarflux version knows, the shared instances {@link #of} returns.
+   *
+   * @return the known values, unmodifiable
+   */
+  public static java.util.Collection<TaxIdFormat> known() {
+    return KNOWN.values();
+  }
+
   @Override
   public String toString() {
     return value;
