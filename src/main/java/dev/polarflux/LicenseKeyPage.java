@@ -18,7 +18,16 @@ import java.util.Objects;
 public record LicenseKeyPage(
     int page, List<LicenseKeyRead> items, Pagination pagination, boolean drifted) {
 
-  /** Validates and copies the components. */
+  /**
+   * Validates and copies the components.
+   *
+   * @param page the page number
+   * @param items the keys of the page, in Polar's order ({@code created_at} ascending); empty past the
+   *     last page. When the listing has an item cap, the last page holds only the keys up to the cap.
+   * @param pagination the pagination block Polar sent with this page
+   * @param drifted whether this page's pagination differs from the first page's: the collection
+   *     changed during the listing, and offset paging may have skipped or repeated keys
+   */
   public LicenseKeyPage {
     if (page < 1) {
       throw new IllegalArgumentException("page must be at least 1, was: " + page);

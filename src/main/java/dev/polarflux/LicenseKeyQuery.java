@@ -30,7 +30,17 @@ public record LicenseKeyQuery(
   private static final LicenseKeyQuery DEFAULT =
       new LicenseKeyQuery(null, List.of(), MAX_LIMIT, 1, 0);
 
-  /** Validates every component. */
+  /**
+   * Validates every component.
+   *
+   * @param benefitId only keys of this benefit; {@code null} for all. Default: {@code null}.
+   * @param organizationIds the legacy {@code organization_id} filter, sent as repeated parameters.
+   *     Polar's current servers ignore it (a customer belongs to one organization); it is sent for
+   *     servers that still honour it. Default: empty.
+   * @param limit keys per page, 1 to 100 (Polar's maximum). Default: 100.
+   * @param startPage the first page to fetch, 1 or more. Default: 1.
+   * @param maxItems the most keys to emit, 1 or more, or {@code 0} for no cap. Default: 0.
+   */
   public LicenseKeyQuery {
     organizationIds = List.copyOf(Objects.requireNonNull(organizationIds, "organizationIds"));
     if (limit < 1 || limit > MAX_LIMIT) {

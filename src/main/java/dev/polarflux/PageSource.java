@@ -10,6 +10,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.Logger;
+import reactor.util.Loggers;
 import reactor.util.retry.Retry;
 
 /**
@@ -17,6 +19,9 @@ import reactor.util.retry.Retry;
  * bounded by the response timeout, and failed attempts retried for this page alone.
  */
 final class PageSource {
+
+  /** Looked up per listing, so an application's logger configuration applies when it runs. */
+  private final Logger log = Loggers.getLogger("dev.polarflux");
 
   final ClientSettings settings;
   final PageTransport transport;
@@ -97,9 +102,7 @@ final class PageSource {
                                         sink.error(shifted(page, skip, n));
                                         return;
                                       }
-                                      settings
-                                          .listener()
-                                          .pageFetched(
+                                      fetched(
                                               page,
                                               seen[0],
                                               n,
@@ -122,6 +125,32 @@ final class PageSource {
                     }
                   });
         });
+  }
+
+  /** Logs a page that arrived and tells the listener. */
+  void fetched(int page, int items, int attempts, Duration latency) {
+    if (log.isDebugEnabled()) {
+      log.debug(
+          "page {} fetched: status 200, attempt {}, {} ms, {} keys",
+          page, attempts, latency.toMillis(), items);
+    }
+    settings.listener().pageFetched(page, items, attempts, latency);
+  }
+
+  /** Logs a retry and tells the listener. */
+  void retrying(int page, PolarException error, Duration delay) {
+    log.warn(
+        "page {} attempt {} failed, retrying in {} ms: {}",
+        page, error.attempts(), delay.toMillis(), error.getMessage());
+    settings.listener().retrying(page, error.attempts(), error, delay);
+  }
+
+  /** Logs a page that failed for good and tells the listener. */
+  void failed(int page, Throwable error) {
+    if (log.isDebugEnabled()) {
+      log.debug("page {} failed: {}", page, error.toString());
+    }
+    settings.listener().pageFailed(page, error);
   }
 
   private static PolarDriftException shifted(int page, int delivered, int attempt) {
@@ -162,9 +191,7 @@ final class PageSource {
                   .onErrorMap(e -> mapped(e, page, timeout, n))
                   .map(
                       body -> {
-                        settings
-                            .listener()
-                            .pageFetched(
+                        fetched(
                                 page,
                                 body.items().size(),
                                 n,
@@ -215,7 +242,7 @@ final class PageSource {
             } else {
               delay = PageSource.this.backoff(retriesDone);
             }
-            settings.listener().retrying(page, error.attempts(), error, delay);
+            retrying(page, error, delay);
             return Mono.delay(delay, scheduler);
           });
     }

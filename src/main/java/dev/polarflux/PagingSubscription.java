@@ -403,7 +403,7 @@ final class PagingSubscription<T> implements Subscription, Scannable {
     terminated = true;
     disposeTimer();
     if (error instanceof PolarException pe) {
-      source.settings.listener().pageFailed(pe.page(), error);
+      source.failed(pe.page(), error);
     }
     actual.onError(error);
   }

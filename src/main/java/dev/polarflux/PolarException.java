@@ -15,8 +15,11 @@ public abstract sealed class PolarException extends RuntimeException
 
   private static final long serialVersionUID = 1L;
 
+  /** The page the error happened on. */
   private final int page;
+  /** The HTTP status, 0 without a response. */
   private final int status;
+  /** How many attempts were made. */
   private volatile int attempts = 1;
 
   PolarException(String message, int page, int status, Throwable cause) {

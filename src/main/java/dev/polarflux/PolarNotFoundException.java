@@ -8,6 +8,7 @@ public final class PolarNotFoundException extends PolarNonTransientException {
 
   private static final long serialVersionUID = 1L;
 
+  /** Polar's detail. */
   private final String detail;
 
   PolarNotFoundException(String message, int page, String detail) {

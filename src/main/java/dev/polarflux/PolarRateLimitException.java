@@ -7,6 +7,7 @@ public final class PolarRateLimitException extends PolarTransientException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The wait Retry-After asked for. */
   private final Duration retryAfter;
 
   PolarRateLimitException(String message, int page, Duration retryAfter) {

@@ -7,6 +7,7 @@ public final class PolarServerException extends PolarTransientException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The wait Retry-After asked for. */
   private final Duration retryAfter;
 
   PolarServerException(String message, int page, int status, Duration retryAfter) {

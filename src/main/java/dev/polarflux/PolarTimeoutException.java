@@ -21,7 +21,9 @@ public final class PolarTimeoutException extends PolarTransientException {
     DEADLINE
   }
 
+  /** Which limit ran out. */
   private final Kind kind;
+  /** The limit that ran out. */
   private final Duration limit;
 
   PolarTimeoutException(String message, int page, Kind kind, Duration limit, Throwable cause) {

@@ -10,7 +10,9 @@ public final class PolarUnauthorizedException extends PolarNonTransientException
 
   private static final long serialVersionUID = 1L;
 
+  /** Polar's error code. */
   private final String errorCode;
+  /** Polar's description. */
   private final String description;
 
   PolarUnauthorizedException(String message, int page, String errorCode, String description) {

@@ -13,7 +13,14 @@ import java.util.Objects;
  */
 public record ValidationError(String type, List<String> location, String message, String input) {
 
-  /** Checks and copies the components. */
+  /**
+   * Checks and copies the components.
+   *
+   * @param type the error type, such as {@code greater_than} or {@code uuid_parsing}
+   * @param location where the rejected value was, such as {@code [query, page]}
+   * @param message the human-readable message
+   * @param input the rejected input as text, or {@code null}
+   */
   public ValidationError {
     Objects.requireNonNull(type, "type");
     location = List.copyOf(location);

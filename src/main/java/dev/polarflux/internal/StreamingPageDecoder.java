@@ -101,7 +101,11 @@ public final class StreamingPageDecoder {
     return pagination;
   }
 
-  /** How many keys were completed so far. */
+  /**
+   * Returns how many keys were completed so far.
+   *
+   * @return the number of keys handed out
+   */
   public int keys() {
     return index;
   }

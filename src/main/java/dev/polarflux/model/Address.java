@@ -23,7 +23,16 @@ public record Address(
     @JsonProperty("state") String state,
     @JsonProperty("country") CountryCode country) {
 
-  /** Checks that the country is present. */
+  /**
+   * Checks that the country is present.
+   *
+   * @param line1 first address line; nullable
+   * @param line2 second address line; nullable
+   * @param postalCode postal code; nullable
+   * @param city city; nullable
+   * @param state state or region; nullable
+   * @param country the country; never {@code null}
+   */
   public Address {
     Objects.requireNonNull(country, "country");
   }

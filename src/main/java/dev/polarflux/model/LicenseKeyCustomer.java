@@ -56,7 +56,28 @@ public record LicenseKeyCustomer(
     @JsonProperty("first_user_event_at") OffsetDateTime firstUserEventAt,
     @JsonProperty("avatar_url") String avatarUrl) {
 
-  /** Checks the required components and freezes the metadata. */
+  /**
+   * Checks the required components and freezes the metadata.
+   *
+   * @param id the customer id; never {@code null}
+   * @param createdAt when the customer was created; never {@code null}
+   * @param modifiedAt when the customer was last modified; nullable
+   * @param metadata the seller's metadata, in the order Polar sent it; never {@code null}, unmodifiable
+   * @param externalId the customer's id in the seller's system; nullable
+   * @param email the email address; nullable
+   * @param emailVerified whether the email address is verified
+   * @param type individual or team; nullable only for responses of older servers
+   * @param name the name; nullable
+   * @param billingName the name on invoices; nullable
+   * @param billingAddress the billing address; nullable
+   * @param taxId the tax id and its format; nullable
+   * @param locale the customer's locale; nullable
+   * @param organizationId the organization owning the customer; never {@code null}
+   * @param defaultPaymentMethodId the default payment method; nullable
+   * @param deletedAt when the customer was soft-deleted; nullable
+   * @param firstUserEventAt when the first event was ingested for this customer; nullable
+   * @param avatarUrl the avatar URL; nullable
+   */
   public LicenseKeyCustomer {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(createdAt, "createdAt");

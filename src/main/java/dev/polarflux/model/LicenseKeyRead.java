@@ -54,7 +54,29 @@ public record LicenseKeyRead(
     @JsonProperty("user_id") @JsonInclude(JsonInclude.Include.NON_NULL) UUID userId,
     @JsonProperty("user") @JsonInclude(JsonInclude.Include.NON_NULL) LicenseKeyUser user) {
 
-  /** Checks the required components. */
+  /**
+   * Checks the required components.
+   *
+   * @param id the key's id; never {@code null}
+   * @param createdAt when the key was created; never {@code null}. Listings are ordered by it.
+   * @param modifiedAt when the key was last modified; nullable
+   * @param organizationId the organization that issued the key; never {@code null}
+   * @param customerId the customer's id; never {@code null}
+   * @param customer the customer; never {@code null}
+   * @param benefitId the benefit that granted the key; never {@code null}
+   * @param key the license key itself; never {@code null}. It is a credential of the customer's: treat
+   *     it with care.
+   * @param displayKey the key shortened for display; never {@code null}
+   * @param status granted, revoked or disabled; never {@code null}
+   * @param limitActivations how many activations the key allows; nullable (no limit)
+   * @param usage how much of the key's usage was consumed
+   * @param limitUsage how much usage the key allows; nullable (no limit)
+   * @param validations how many times the key was validated
+   * @param lastValidatedAt when the key was last validated; nullable
+   * @param expiresAt when the key expires; nullable (never)
+   * @param userId deprecated: the user id Polar still sends; nullable, absent from the schema
+   * @param user deprecated: the user object Polar still sends; nullable, absent from the schema
+   */
   public LicenseKeyRead {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(createdAt, "createdAt");

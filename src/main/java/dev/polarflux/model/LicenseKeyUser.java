@@ -21,7 +21,14 @@ public record LicenseKeyUser(
     @JsonProperty("public_name") String publicName,
     @JsonProperty("avatar_url") String avatarUrl) {
 
-  /** Checks the required components. */
+  /**
+   * Checks the required components.
+   *
+   * @param id the user id; never {@code null}
+   * @param email the email address; nullable
+   * @param publicName the public name; never {@code null}
+   * @param avatarUrl the avatar URL; nullable
+   */
   public LicenseKeyUser {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(publicName, "publicName");

@@ -36,7 +36,11 @@ public sealed interface MetadataValue
    * @param value the text; never {@code null}
    */
   record StringValue(@JsonValue String value) implements MetadataValue {
-    /** Checks the value. */
+    /**
+     * Checks the value.
+     *
+     * @param value the text; never {@code null}
+     */
     public StringValue {
       Objects.requireNonNull(value, "value");
     }

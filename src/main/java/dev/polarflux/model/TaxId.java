@@ -15,7 +15,12 @@ import java.util.Objects;
 @JsonPropertyOrder({"value", "format"})
 public record TaxId(String value, TaxIdFormat format) {
 
-  /** Checks that both parts are present. */
+  /**
+   * Checks that both parts are present.
+   *
+   * @param value the tax id as the customer entered it; never {@code null}
+   * @param format its format; never {@code null}
+   */
   public TaxId {
     Objects.requireNonNull(value, "value");
     Objects.requireNonNull(format, "format");

@@ -1,0 +1,120 @@
+package dev.polarflux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** polarflux as a named module: what it exports, and a consumer module that uses it. */
+class ModulePathTest {
+
+  @TempDir Path temp;
+
+  private static String modulePath() {
+    String runtime = System.getProperty("polarflux.runtime.classpath");
+    String classes = System.getProperty("polarflux.classes");
+    assertThat(runtime).as("set by the build").isNotBlank();
+    return classes + File.pathSeparator + runtime;
+  }
+
+  private record Result(int status, String out) {}
+
+  private static Result java(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    byte[] out = p.getInputStream().readAllBytes();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void module_exportsOnlyTheApiModelAndTestServer() throws Exception {
+    Result r = java("--module-path", modulePath(), "--describe-module", "dev.polarflux");
+
+    assertThat(r.status()).isZero();
+    assertThat(r.out())
+        .contains("exports dev.polarflux\n")
+        .contains("exports dev.polarflux.model")
+        .contains("exports dev.polarflux.testserver")
+        .doesNotContain("exports dev.polarflux.internal")
+        .doesNotContain("exports dev.polarflux.cli")
+        .contains("contains dev.polarflux.internal")
+        .contains("contains dev.polarflux.cli");
+  }
+
+  @Test
+  void consumerModule_streamsKeysAndCannotSeeInternals() throws Exception {
+    Path src = Files.createDirectories(temp.resolve("src/consumer/example"));
+    Files.writeString(
+        temp.resolve("src/consumer/module-info.java"),
+        "module consumer { requires dev.polarflux; }");
+    Files.writeString(
+        src.resolve("Main.java"),
+        String.join(
+            "\n",
+            "package example;",
+            "import dev.polarflux.PolarClient;",
+            "import dev.polarflux.testserver.LicenseKeyDataset;",
+            "import dev.polarflux.testserver.PolarTestServer;",
+            "public class Main {",
+            "  public static void main(String[] args) {",
+            "    try (PolarTestServer server = PolarTestServer.start(LicenseKeyDataset.generate(120, 1L));",
+            "        PolarClient polar = PolarClient.create().baseUrl(server.baseUrl()).token(server.token())) {",
+            "      System.out.println(\"keys=\" + polar.licenseKeys().count().block());",
+            "      System.out.println(\"module=\" + PolarClient.class.getModule().getName());",
+            "    }",
+            "  }",
+            "}"));
+    Path out = temp.resolve("out");
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
+
+    int compiled =
+        javac.run(
+            null, diagnostics, diagnostics, "--module-path", modulePath(), "-d",
+            out.resolve("consumer").toString(),
+            temp.resolve("src/consumer/module-info.java").toString(),
+            src.resolve("Main.java").toString());
+
+    assertThat(compiled).as(diagnostics.toString()).isZero();
+    Result run =
+        java("--module-path", modulePath() + File.pathSeparator + out, "-m", "consumer/example.Main");
+    assertThat(run.status()).as(run.out()).isZero();
+    assertThat(run.out()).contains("keys=120").contains("module=dev.polarflux");
+
+    Files.writeString(
+        src.resolve("Internal.java"),
+        "package example; class Internal { Object codec = dev.polarflux.internal.LicenseKeyCodec.FACTORY; }");
+    ByteArrayOutputStream refused = new ByteArrayOutputStream();
+    int internal =
+        javac.run(
+            null, refused, refused, "--module-path", modulePath(), "-d",
+            out.resolve("internal").toString(),
+            temp.resolve("src/consumer/module-info.java").toString(),
+            src.resolve("Internal.java").toString());
+    assertThat(internal).isNotZero();
+    assertThat(refused.toString()).contains("package dev.polarflux.internal is not visible");
+  }
+
+  @Test
+  void commandLine_runsOnTheModulePath() throws Exception {
+    Result r =
+        java("--module-path", modulePath(), "-m", "dev.polarflux/dev.polarflux.cli.Main", "--keys", "30");
+
+    assertThat(r.status()).as(r.out()).isZero();
+    assertThat(r.out().lines().filter(l -> l.startsWith("{\"id\":"))).hasSize(30);
+  }
+}

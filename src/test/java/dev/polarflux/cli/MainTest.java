@@ -1,0 +1,231 @@
+package dev.polarflux.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.JsonParser;
+import dev.polarflux.internal.LicenseKeyCodec;
+import dev.polarflux.model.LicenseKeyRead;
+import dev.polarflux.testserver.Fault;
+import dev.polarflux.testserver.LicenseKeyDataset;
+import dev.polarflux.testserver.PolarTestServer;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class MainTest {
+
+  private static PolarTestServer server;
+
+  @BeforeAll
+  static void start() {
+    server = PolarTestServer.start(LicenseKeyDataset.generateVaried(230, 9L));
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @BeforeEach
+  void reset() {
+    server.clearRequests();
+    server.faults().clear();
+  }
+
+  private record Run(int status, String out, String err) {
+    List<String> lines() {
+      return out.isEmpty() ? List.of() : List.of(out.split("\n"));
+    }
+  }
+
+  private static Run run(Map<String, String> env, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status =
+        Main.run(
+            List.of(args),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            env);
+    return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  private static List<LicenseKeyRead> decode(List<String> lines) throws IOException {
+    List<LicenseKeyRead> keys = new ArrayList<>();
+    for (String line : lines) {
+      try (JsonParser p = LicenseKeyCodec.FACTORY.createParser(line)) {
+        p.nextToken();
+        keys.add(LicenseKeyCodec.readKey(p));
+        assertThat(p.nextToken()).isNull();
+      }
+    }
+    return keys;
+  }
+
+  @Test
+  void list_writesOneJsonObjectPerKeyWithPolarsFields() throws IOException {
+    Run r = run(Map.of(), "list", "--base-url", server.baseUrl(), "--token", server.token(), "--limit", "50");
+
+    assertThat(r.status()).isZero();
+    assertThat(r.lines()).hasSize(230);
+    assertThat(decode(r.lines())).isEqualTo(server.dataset().keys());
+    assertThat(r.lines().get(0)).startsWith("{\"id\":\"").contains("\"display_key\":\"", "\"customer\":{");
+    assertThat(r.err()).contains("polarflux: 230 keys in 5 pages (0 retries) in ");
+    assertThat(server.pagesRequested()).containsExactly(1, 2, 3, 4, 5);
+  }
+
+  @Test
+  void list_takesTheTokenFromTheEnvironment() {
+    Run r = run(Map.of("POLAR_CUSTOMER_SESSION", server.token()), "list", "--base-url", server.baseUrl(), "--max-items", "3");
+
+    assertThat(r.status()).isZero();
+    assertThat(r.lines()).hasSize(3);
+    assertThat(server.requestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void list_passesFiltersAndPaging() {
+    String benefit = server.dataset().benefitIds().get(0).toString();
+    String org = server.dataset().organizationId().toString();
+
+    Run r =
+        run(
+            Map.of(), "list", "--base-url", server.baseUrl(), "--token", server.token(),
+            "--limit", "10", "--start-page", "2", "--max-items", "15", "--benefit-id", benefit,
+            "--organization-id", org, "--organization-id", org);
+
+    assertThat(r.status()).isZero();
+    assertThat(r.lines()).hasSize(15);
+    assertThat(server.pagesRequested()).containsExactly(2, 3);
+    assertThat(server.requests().get(0).queryParameter("benefit_id")).containsExactly(benefit);
+    assertThat(server.requests().get(0).queryParameter("organization_id")).containsExactly(org, org);
+  }
+
+  @Test
+  void list_reportsRetriesInTheSummary() {
+    server.faults().onPage(1, Fault.status(503));
+
+    Run r = run(Map.of(), "list", "--base-url", server.baseUrl(), "--token", server.token(), "--retries", "2");
+
+    assertThat(r.status()).isZero();
+    assertThat(r.lines()).hasSize(230);
+    assertThat(r.err()).contains("(1 retries)").contains("retrying page 1");
+  }
+
+  @Test
+  void list_failure_printsOneLineNamingTheCauseAndExitsOne() {
+    Run r = run(Map.of(), "list", "--base-url", server.baseUrl(), "--token", "polar_cst_nope");
+
+    assertThat(r.status()).isEqualTo(1);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err().strip().lines()).hasSize(1);
+    assertThat(r.err())
+        .startsWith("polarflux: error: Polar answered 401 Unauthorized (invalid_token: ")
+        .contains("on page 1")
+        .contains("[PolarUnauthorizedException, resume with --start-page 1]")
+        .doesNotContain("polar_cst_nope")
+        .doesNotContain("\tat ");
+  }
+
+  @Test
+  void list_retriesExhausted_exitOneWithTheTypedCause() {
+    server.faults().onPage(2, Fault.status(502), Fault.status(502));
+
+    Run r =
+        run(Map.of(), "list", "--base-url", server.baseUrl(), "--token", server.token(), "--retries", "1", "--timeout", "2s", "--deadline", "1m");
+
+    assertThat(r.status()).isEqualTo(1);
+    assertThat(r.lines()).hasSize(100);
+    assertThat(r.err())
+        .contains("polarflux: error: Polar answered 502 on page 2")
+        .contains("(after 2 attempts) [PolarServerException, resume with --start-page 2]");
+  }
+
+  @Test
+  void badCommandLines_printOneLineAndUsageAndExitTwo() {
+    String[][] cases = {
+      {"list", "--base-url", "http://127.0.0.1:1", "--bogus", "1"},
+      {"list", "--base-url", "http://127.0.0.1:1", "--limit", "101"},
+      {"list", "--base-url", "http://127.0.0.1:1", "--limit", "ten"},
+      {"list", "--base-url", "http://127.0.0.1:1", "--timeout", "10 seconds"},
+      {"list", "--base-url", "http://127.0.0.1:1", "--benefit-id", "nope"},
+      {"list", "--base-url", "http://example.com"},
+      {"list"},
+      {"frobnicate"},
+      {"serve", "--port", "-1"},
+    };
+    String[] expected = {
+      "polarflux: unknown option --bogus",
+      "polarflux: option --limit must be between 1 and 100, was: 101",
+      "polarflux: option --limit must be a whole number, was: ten",
+      "polarflux: option --timeout must be a duration like 500ms, 10s, 2m or 1h, was: 10 seconds",
+      "polarflux: option --benefit-id must be a UUID, was: nope",
+      "polarflux: option --base-url: baseUrl uses plain http to example.com",
+      "polarflux: list needs --base-url",
+      "polarflux: unknown command 'frobnicate'",
+      "polarflux: option --port must be between 0 and 65535, was: -1",
+    };
+    for (int i = 0; i < cases.length; i++) {
+      Run r = run(Map.of(), cases[i]);
+
+      assertThat(r.status()).as(String.join(" ", cases[i])).isEqualTo(2);
+      assertThat(r.err()).startsWith(expected[i]).contains("usage: polarflux");
+      assertThat(r.out()).isEmpty();
+    }
+  }
+
+  @Test
+  void help_printsUsageAndExitsZero() {
+    Run r = run(Map.of(), "list", "--help");
+
+    assertThat(r.status()).isZero();
+    assertThat(r.out()).contains("usage: polarflux");
+  }
+
+  @Test
+  void noArguments_runsTheDemoOverTheEmbeddedServer() throws IOException {
+    Run r = run(Map.of(), "--keys", "250");
+
+    assertThat(r.status()).isZero();
+    assertThat(decode(r.lines())).isEqualTo(LicenseKeyDataset.generate(250, 42L).keys());
+    assertThat(r.err()).contains("embedded Polar-compatible server at http://127.0.0.1:")
+        .contains("250 keys in 3 pages (0 retries)");
+  }
+
+  @Test
+  void serve_printsReadyAndServesUntilStopped() throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p =
+        new ProcessBuilder(
+                java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "serve", "--port", "0", "--keys", "42")
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    try (BufferedReader stdout =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      String ready = stdout.readLine();
+      assertThat(ready).matches("READY http://127\\.0\\.0\\.1:\\d+ polar_cst_\\S+");
+      String[] parts = ready.split(" ");
+
+      Run r = run(Map.of("POLAR_CUSTOMER_SESSION", parts[2]), "list", "--base-url", parts[1]);
+
+      assertThat(r.status()).isZero();
+      assertThat(r.lines()).hasSize(42);
+    } finally {
+      p.destroy();
+      assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+}
