@@ -40,6 +40,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * ms apart ({@code Fault.slowBody}), for {@code streaming(true)}, the default aggregate decoding,
  * and the baseline pager.
  *
+ * <p>Warmup is longer than the base class's: client and server code both have to be compiled, and a
+ * 0 ms listing keeps getting faster for about 15 seconds on 2 busy cores. The time-to-first-key
+ * benchmarks settle within a few listings and keep a shorter warmup.
+ *
  * <p>Server and client share this JVM and its 2 cores, so {@code -prof gc} numbers here include the
  * server's allocation. Run alone:
  *
@@ -49,8 +53,8 @@ import org.openjdk.jmh.infra.Blackhole;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 3)
-@Measurement(iterations = 5, time = 3)
+@Warmup(iterations = 8, time = 2)
+@Measurement(iterations = 10, time = 2)
 public class StreamingBenchmark extends BenchmarkBase {
 
   /** Keys in the listing. */
@@ -191,18 +195,24 @@ public class StreamingBenchmark extends BenchmarkBase {
 
   /** Time to the first key with {@code streaming(true)}: after the first chunk. */
   @Benchmark
+  @Warmup(iterations = 3, time = 2)
+  @Measurement(iterations = 10, time = 1)
   public LicenseKeyRead firstKey_polarflux_streaming(SlowFirstPage s) {
     return s.streaming.licenseKeys(QUERY).take(1).blockLast();
   }
 
   /** Time to the first key with the default aggregate decoding: after the whole body. */
   @Benchmark
+  @Warmup(iterations = 3, time = 2)
+  @Measurement(iterations = 10, time = 1)
   public LicenseKeyRead firstKey_polarflux_aggregate(SlowFirstPage s) {
     return s.aggregate.licenseKeys(QUERY).take(1).blockLast();
   }
 
   /** Time to the first key of the baseline pager: after the whole body. */
   @Benchmark
+  @Warmup(iterations = 3, time = 2)
+  @Measurement(iterations = 10, time = 1)
   public LicenseKeyRead firstKey_baselinePager(SlowFirstPage s)
       throws IOException, InterruptedException {
     return s.baseline.first();
