@@ -1,9 +1,10 @@
 /**
  * polarflux: Polar's customer-portal license keys as one back-pressured Reactor {@code Flux}.
  *
- * <p>Exports the API ({@code dev.polarflux}), the model ({@code dev.polarflux.model}) and the
- * embedded Polar-compatible test server ({@code dev.polarflux.testserver}); the codec and the
- * command line stay inside.
+ * <p>Exports the API ({@code dev.polarflux}), the model ({@code dev.polarflux.model}), the
+ * Micrometer adapter ({@code dev.polarflux.micrometer}, which needs Micrometer) and the embedded
+ * Polar-compatible test server ({@code dev.polarflux.testserver}); the codec and the command line
+ * stay inside.
  */
 module dev.polarflux {
   requires transitive reactor.core;
@@ -16,15 +17,23 @@ module dev.polarflux {
   requires io.netty.common;
   requires io.netty.handler;
   requires io.netty.transport;
-  // Reactor Netty is an automatic module and cannot ask for these itself; it loads them at run time.
+  // Reactor Netty is an automatic module and cannot ask for these itself; it loads them at run
+  // time.
   requires io.netty.codec.compression;
   requires io.netty.codec.http2;
   requires io.netty.handler.proxy;
   requires io.netty.resolver.dns;
   requires com.fasterxml.jackson.core;
   requires com.fasterxml.jackson.databind;
+  // Optional: only the command line's --format csv uses it.
+  requires static com.fasterxml.jackson.dataformat.csv;
+  // Optional: only dev.polarflux.micrometer (whose API shows their types) and metrics(true) use
+  // them.
+  requires static transitive micrometer.core;
+  requires static transitive micrometer.observation;
 
   exports dev.polarflux;
+  exports dev.polarflux.micrometer;
   exports dev.polarflux.model;
   exports dev.polarflux.testserver;
 

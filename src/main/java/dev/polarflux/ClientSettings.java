@@ -28,7 +28,8 @@ record ClientSettings(
     boolean dropDuplicates,
     Scheduler scheduler,
     PolarListener listener,
-    RateLimiter rateLimiter) {
+    RateLimiter rateLimiter,
+    boolean metrics) {
 
   static final ClientSettings DEFAULTS =
       new ClientSettings(
@@ -53,13 +54,19 @@ record ClientSettings(
           false,
           null,
           PolarListener.NONE,
-          null);
+          null,
+          false);
 
   /** Leaves the token out. */
   @Override
   public String toString() {
-    return "ClientSettings[baseUrl=" + baseUrl + ", token=" + (token == null ? "none" : "<redacted>")
-        + ", concurrency=" + concurrency + "]";
+    return "ClientSettings[baseUrl="
+        + baseUrl
+        + ", token="
+        + (token == null ? "none" : "<redacted>")
+        + ", concurrency="
+        + concurrency
+        + "]";
   }
 
   Builder toBuilder() {
@@ -90,6 +97,7 @@ record ClientSettings(
     Scheduler scheduler;
     PolarListener listener;
     RateLimiter rateLimiter;
+    boolean metrics;
 
     Builder(ClientSettings s) {
       baseUrl = s.baseUrl;
@@ -114,15 +122,34 @@ record ClientSettings(
       scheduler = s.scheduler;
       listener = s.listener;
       rateLimiter = s.rateLimiter;
+      metrics = s.metrics;
     }
 
     ClientSettings build() {
       return new ClientSettings(
-          baseUrl, token, polarVersion, userAgent, concurrency, streaming, connectTimeout,
+          baseUrl,
+          token,
+          polarVersion,
+          userAgent,
+          concurrency,
+          streaming,
+          connectTimeout,
           responseTimeout,
-          deadline, maxBodySize, maxRetries, minBackoff, maxBackoff, jitter, maxRetryAfter,
-          customRetry, allowInsecureHttp, driftPolicy, dropDuplicates, scheduler, listener,
-          rateLimiter);
+          deadline,
+          maxBodySize,
+          maxRetries,
+          minBackoff,
+          maxBackoff,
+          jitter,
+          maxRetryAfter,
+          customRetry,
+          allowInsecureHttp,
+          driftPolicy,
+          dropDuplicates,
+          scheduler,
+          listener,
+          rateLimiter,
+          metrics);
     }
   }
 }

@@ -15,6 +15,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
+import reactor.netty.channel.AbortedException;
 import reactor.netty.http.client.PrematureCloseException;
 
 /** The one place that turns responses and transport failures into {@link PolarException}s. */
@@ -49,7 +50,9 @@ final class ExceptionFactory {
         description = redact(description, secret);
         return new PolarUnauthorizedException(
             "Polar answered 401 Unauthorized"
-                + (code == null ? "" : " (" + code + (description == null ? "" : ": " + description) + ")")
+                + (code == null
+                    ? ""
+                    : " (" + code + (description == null ? "" : ": " + description) + ")")
                 + where,
             page,
             code,
@@ -58,7 +61,9 @@ final class ExceptionFactory {
       case 404 -> {
         String detail = redact(text(json, "detail"), secret);
         return new PolarNotFoundException(
-            "Polar answered 404 Not Found" + (detail == null ? "" : " (" + detail + ")") + where
+            "Polar answered 404 Not Found"
+                + (detail == null ? "" : " (" + detail + ")")
+                + where
                 + ": check the base URL and the Polar-Version header",
             page,
             detail);
@@ -66,7 +71,8 @@ final class ExceptionFactory {
       case 422 -> {
         List<ValidationError> errors = validationErrors(json, secret);
         return new PolarValidationException(
-            "Polar answered 422 Unprocessable Entity" + where
+            "Polar answered 422 Unprocessable Entity"
+                + where
                 + (errors.isEmpty() ? "" : ": " + errors),
             page,
             errors);
@@ -74,7 +80,8 @@ final class ExceptionFactory {
       case 429 -> {
         Duration wait = retryAfter(retryAfter);
         return new PolarRateLimitException(
-            "Polar answered 429 Too Many Requests" + where
+            "Polar answered 429 Too Many Requests"
+                + where
                 + (wait == null ? "" : " (Retry-After " + wait.toSeconds() + "s)"),
             page,
             wait);
@@ -94,7 +101,10 @@ final class ExceptionFactory {
   /** A 200 response whose body is not a decodable page. */
   static PolarDecodingException undecodable(String problem, int page, Throwable cause) {
     return new PolarDecodingException(
-        "Polar's response for page " + page + " could not be decoded: " + problem, page, 200, cause);
+        "Polar's response for page " + page + " could not be decoded: " + problem,
+        page,
+        200,
+        cause);
   }
 
   /** Maps a failure of one request attempt; {@link PolarException}s pass through unchanged. */
@@ -103,6 +113,15 @@ final class ExceptionFactory {
       return failure;
     }
     String where = " on page " + page;
+    if (failure.getClass().getSimpleName().equals("PoolAcquireTimeoutException")) {
+      // Reactor Netty's pool could not hand out a connection in time: not the server's doing.
+      return new PolarTimeoutException(
+          "No connection of the pool became free in time" + where,
+          page,
+          PolarTimeoutException.Kind.CONNECT,
+          null,
+          null);
+    }
     if (failure instanceof TimeoutException || failure instanceof ReadTimeoutException) {
       return new PolarTimeoutException(
           "No complete response within " + describe(responseTimeout) + where,
@@ -114,6 +133,11 @@ final class ExceptionFactory {
     if (failure instanceof ConnectTimeoutException) {
       return new PolarTimeoutException(
           "Connecting timed out" + where, page, PolarTimeoutException.Kind.CONNECT, null, null);
+    }
+    if (failure instanceof AbortedException) {
+      // Typically a pooled connection the server had closed: a fresh attempt goes through.
+      return new PolarConnectionException(
+          "The connection was closed before the request was sent" + where, page, null);
     }
     if (failure instanceof PrematureCloseException) {
       return new PolarConnectionException(
@@ -137,8 +161,11 @@ final class ExceptionFactory {
   /** The deadline of a whole listing ran out while {@code page} was pending. */
   static PolarTimeoutException deadline(Duration deadline, int page) {
     return new PolarTimeoutException(
-        "The listing did not complete within its deadline of " + describe(deadline)
-            + " (page " + page + " pending)",
+        "The listing did not complete within its deadline of "
+            + describe(deadline)
+            + " (page "
+            + page
+            + " pending)",
         page,
         PolarTimeoutException.Kind.DEADLINE,
         deadline,
@@ -178,11 +205,15 @@ final class ExceptionFactory {
       String message = jackson.getOriginalMessage();
       int newline = message.indexOf('\n');
       String first = newline < 0 ? message : message.substring(0, newline);
-      return "malformed JSON: " + first
+      return "malformed JSON: "
+          + first
           + (jackson.getLocation() == null
               ? ""
-              : " (line " + jackson.getLocation().getLineNr() + ", column "
-                  + jackson.getLocation().getColumnNr() + ")");
+              : " (line "
+                  + jackson.getLocation().getLineNr()
+                  + ", column "
+                  + jackson.getLocation().getColumnNr()
+                  + ")");
     }
     return failure.getMessage();
   }

@@ -9,8 +9,9 @@ import java.util.Objects;
  * One page of a listing, as {@link LicenseKeyFlux#byPage()} emits it.
  *
  * @param page the page number
- * @param items the keys of the page, in Polar's order ({@code created_at} ascending); empty past the
- *     last page. When the listing has an item cap, the last page holds only the keys up to the cap.
+ * @param items the keys of the page, in Polar's order ({@code created_at} ascending); empty past
+ *     the last page. When the listing has an item cap, the last page holds only the keys up to the
+ *     cap.
  * @param pagination the pagination block Polar sent with this page
  * @param drifted whether this page's pagination differs from the first page's: the collection
  *     changed during the listing, and offset paging may have skipped or repeated keys
@@ -22,8 +23,9 @@ public record LicenseKeyPage(
    * Validates and copies the components.
    *
    * @param page the page number
-   * @param items the keys of the page, in Polar's order ({@code created_at} ascending); empty past the
-   *     last page. When the listing has an item cap, the last page holds only the keys up to the cap.
+   * @param items the keys of the page, in Polar's order ({@code created_at} ascending); empty past
+   *     the last page. When the listing has an item cap, the last page holds only the keys up to
+   *     the cap.
    * @param pagination the pagination block Polar sent with this page
    * @param drifted whether this page's pagination differs from the first page's: the collection
    *     changed during the listing, and offset paging may have skipped or repeated keys
@@ -47,8 +49,15 @@ public record LicenseKeyPage(
 
   @Override
   public String toString() {
-    return "LicenseKeyPage[page=" + page + ", items=" + items.size() + ", totalCount="
-        + pagination.totalCount() + ", maxPage=" + pagination.maxPage()
-        + (drifted ? ", drifted" : "") + "]";
+    return "LicenseKeyPage[page="
+        + page
+        + ", items="
+        + items.size()
+        + ", totalCount="
+        + pagination.totalCount()
+        + ", maxPage="
+        + pagination.maxPage()
+        + (drifted ? ", drifted" : "")
+        + "]";
   }
 }

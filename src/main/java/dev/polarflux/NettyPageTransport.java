@@ -2,22 +2,22 @@ package dev.polarflux;
 
 import dev.polarflux.internal.LicenseKeyCodec;
 import dev.polarflux.internal.PageBody;
+import dev.polarflux.internal.StreamingPageDecoder;
+import dev.polarflux.model.LicenseKeyRead;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-import dev.polarflux.internal.StreamingPageDecoder;
-import dev.polarflux.model.LicenseKeyRead;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URLEncoder;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -27,8 +27,8 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientResponse;
 
 /**
- * The Reactor Netty transport: one non-blocking {@code GET} per page over a pooled connection,
- * the body aggregated as a composite of the network buffers (no copy) up to a size cap and decoded
+ * The Reactor Netty transport: one non-blocking {@code GET} per page over a pooled connection, the
+ * body aggregated as a composite of the network buffers (no copy) up to a size cap and decoded
  * straight from them.
  */
 final class NettyPageTransport implements PageTransport {
@@ -36,6 +36,7 @@ final class NettyPageTransport implements PageTransport {
   static final String PATH = "/v1/customer-portal/license-keys/";
   private static final int ERROR_BODY_CAP = 64 * 1024;
 
+  private final PolarClient.SharedResources shared;
   private final HttpClient http;
   private final String baseUrl;
   private final String polarVersion;
@@ -43,7 +44,13 @@ final class NettyPageTransport implements PageTransport {
   private final int maxBodySize;
 
   NettyPageTransport(
-      HttpClient http, String baseUrl, String polarVersion, String userAgent, int maxBodySize) {
+      PolarClient.SharedResources shared,
+      HttpClient http,
+      String baseUrl,
+      String polarVersion,
+      String userAgent,
+      int maxBodySize) {
+    this.shared = shared;
     this.http = http;
     this.baseUrl = baseUrl;
     this.polarVersion = polarVersion;
@@ -53,6 +60,9 @@ final class NettyPageTransport implements PageTransport {
 
   @Override
   public Mono<PageBody> fetch(LicenseKeyQuery query, int page, String token) {
+    if (shared.closed()) {
+      return Mono.error(PolarClient.closedError());
+    }
     return request(query, page, token)
         .response((response, body) -> handle(response, body, query, page, token))
         .single();
@@ -60,6 +70,9 @@ final class NettyPageTransport implements PageTransport {
 
   @Override
   public Flux<Object> stream(LicenseKeyQuery query, int page, String token) {
+    if (shared.closed()) {
+      return Flux.error(PolarClient.closedError());
+    }
     return request(query, page, token)
         .response((response, body) -> handleStreaming(response, body, page, token));
   }
@@ -82,7 +95,8 @@ final class NettyPageTransport implements PageTransport {
   }
 
   /** Checks the status and headers of a response; empty when it is a page to decode. */
-  private Mono<PageBody> reject(HttpClientResponse response, ByteBufFlux body, int page, String token) {
+  private Mono<PageBody> reject(
+      HttpClientResponse response, ByteBufFlux body, int page, String token) {
     int status = response.status().code();
     HttpHeaders headers = response.responseHeaders();
     if (status != 200) {
@@ -168,34 +182,76 @@ final class NettyPageTransport implements PageTransport {
   }
 
   private Mono<PageBody> handle(
-      HttpClientResponse response, ByteBufFlux body, LicenseKeyQuery query, int page, String token) {
+      HttpClientResponse response,
+      ByteBufFlux body,
+      LicenseKeyQuery query,
+      int page,
+      String token) {
     Mono<PageBody> rejected = reject(response, body, page, token);
     if (rejected != null) {
       return rejected;
     }
     return Mono.usingWhen(
-        Mono.fromSupplier(() -> ByteBufAllocator.DEFAULT.compositeBuffer(Integer.MAX_VALUE)),
-        composite ->
+        Mono.fromSupplier(() -> new Body(maxBodySize)),
+        aggregate ->
             body.handle(
                     (ByteBuf buf, SynchronousSink<Object> sink) -> {
-                      if (composite.readableBytes() + (long) buf.readableBytes() > maxBodySize) {
+                      if (!aggregate.add(buf)) {
                         sink.error(tooLarge(page));
-                      } else {
-                        composite.addComponent(true, buf.retain());
                       }
                     })
-                .then(Mono.fromCallable(() -> decode(composite, query, page))),
-        NettyPageTransport::release,
-        (composite, error) -> release(composite),
-        NettyPageTransport::release);
+                .then(Mono.fromCallable(() -> aggregate.decode(query, page))),
+        Body::release,
+        (aggregate, error) -> aggregate.release(),
+        Body::release);
   }
 
-  private static PageBody decode(CompositeByteBuf composite, LicenseKeyQuery query, int page)
-      throws IOException {
-    if (!composite.isReadable()) {
-      throw ExceptionFactory.undecodable("the body is empty", page, null);
+  /**
+   * The network buffers of one body, kept as a composite without copying. Adding (on the event
+   * loop) and releasing (on whichever thread cancels: a timeout, the deadline, the subscriber) may
+   * race, so both hold the lock, and nothing is added once released.
+   */
+  private static final class Body {
+    private final int cap;
+    private final CompositeByteBuf composite =
+        ByteBufAllocator.DEFAULT.compositeBuffer(Integer.MAX_VALUE);
+    private boolean released;
+
+    Body(int cap) {
+      this.cap = cap;
     }
-    return LicenseKeyCodec.readPage(new ByteBufInputStream(composite), query.limit());
+
+    /** Keeps the buffer; {@code false} when the body would grow past the cap. */
+    synchronized boolean add(ByteBuf buf) {
+      if (released) {
+        return true;
+      }
+      if (composite.readableBytes() + (long) buf.readableBytes() > cap) {
+        return false;
+      }
+      composite.addComponent(true, buf.retain());
+      return true;
+    }
+
+    synchronized PageBody decode(LicenseKeyQuery query, int page) throws IOException {
+      if (released) {
+        throw new IllegalStateException("the body was released before it was decoded");
+      }
+      if (!composite.isReadable()) {
+        throw ExceptionFactory.undecodable("the body is empty", page, null);
+      }
+      return LicenseKeyCodec.readPage(new ByteBufInputStream(composite), query.limit());
+    }
+
+    Mono<Void> release() {
+      synchronized (this) {
+        if (!released) {
+          released = true;
+          composite.release();
+        }
+      }
+      return Mono.empty();
+    }
   }
 
   /** Reads an error body, keeping at most {@link #ERROR_BODY_CAP} bytes of it. */
@@ -216,13 +272,6 @@ final class NettyPageTransport implements PageTransport {
         });
   }
 
-  private static Mono<Void> release(CompositeByteBuf composite) {
-    if (composite.refCnt() > 0) {
-      composite.release();
-    }
-    return Mono.empty();
-  }
-
   private PolarDecodingException tooLarge(int page) {
     return ExceptionFactory.undecodable(
         "the body is larger than the limit of " + maxBodySize + " bytes", page, null);
@@ -230,7 +279,11 @@ final class NettyPageTransport implements PageTransport {
 
   static String uri(String baseUrl, LicenseKeyQuery query, int page) {
     StringBuilder sb = new StringBuilder(baseUrl.length() + 96);
-    sb.append(baseUrl).append(PATH).append("?page=").append(page).append("&limit=")
+    sb.append(baseUrl)
+        .append(PATH)
+        .append("?page=")
+        .append(page)
+        .append("&limit=")
         .append(query.limit());
     if (query.benefitId() != null) {
       sb.append("&benefit_id=").append(query.benefitId());

@@ -2,8 +2,10 @@ package dev.polarflux;
 
 import dev.polarflux.internal.PageBody;
 import dev.polarflux.model.LicenseKeyRead;
-import java.util.UUID;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Flux;
@@ -44,87 +46,91 @@ final class PageSource {
 
   /** The page, retried as configured; fails with the last attempt's error. */
   Mono<LicenseKeyPage> page(int page) {
-    return Mono.defer(
-        () -> {
-          Scheduler scheduler = scheduler();
-          int[] attempts = {0};
-          Mono<LicenseKeyPage> attempt = attempt(page, scheduler, attempts);
-          Retry retry =
-              settings.customRetry() != null
-                  ? settings.customRetry()
-                  : new PageRetry(page, scheduler);
-          return attempt.retryWhen(retry);
-        });
+    return PageTap.observed(
+        settings.listener(),
+        page,
+        Mono.defer(
+            () -> {
+              Scheduler scheduler = scheduler();
+              int[] attempts = {0};
+              Mono<LicenseKeyPage> attempt = attempt(page, scheduler, attempts);
+              Retry retry =
+                  settings.customRetry() != null
+                      ? settings.customRetry()
+                      : new PageRetry(page, scheduler);
+              return attempt.retryWhen(retry);
+            }));
   }
 
   /**
    * The page streamed: its keys as they are decoded, then its {@link Pagination}. A failed attempt
-   * is retried like {@link #page(int)}; the retry resumes after the keys already emitted, and
-   * fails with a {@link PolarDriftException} when the page no longer starts with them.
+   * is retried like {@link #page(int)}; the retry resumes after the keys already emitted, and fails
+   * with a {@link PolarDriftException} when the page no longer starts with them.
    */
   Flux<Object> streamedPage(int page) {
-    return Flux.defer(
-        () -> {
-          Scheduler scheduler = scheduler();
-          int[] attempts = {0};
-          int[] emitted = {0};
-          UUID[] lastEmitted = {null};
-          Mono<String> token = settings.token();
-          Flux<Object> attempt =
-              budget(scheduler)
-                  .thenMany(
-                      Flux.defer(
-                          () -> {
-                            int n = ++attempts[0];
-                            int skip = emitted[0];
-                            UUID expected = lastEmitted[0];
-                            int[] seen = {0};
-                            long started = scheduler.now(TimeUnit.NANOSECONDS);
-                            Flux<Object> exchange =
-                                token == null
-                                    ? transport.stream(query, page, null)
-                                    : requireToken(token)
-                                        .flatMapMany(t -> transport.stream(query, page, t));
-                            return exchange
-                                .onErrorMap(e -> mapped(e, page, settings.responseTimeout(), n))
-                                .handle(
-                                    (event, sink) -> {
-                                      if (event instanceof LicenseKeyRead key) {
-                                        int i = seen[0]++;
-                                        if (i >= skip) {
-                                          sink.next(key);
-                                        } else if (i == skip - 1 && !key.id().equals(expected)) {
-                                          sink.error(shifted(page, skip, n));
-                                        }
-                                        return;
-                                      }
-                                      if (seen[0] < skip) {
-                                        sink.error(shifted(page, skip, n));
-                                        return;
-                                      }
-                                      fetched(
+    return PageTap.observed(
+        settings.listener(),
+        page,
+        Flux.defer(
+            () -> {
+              Scheduler scheduler = scheduler();
+              int[] attempts = {0};
+              List<UUID> emittedIds = new ArrayList<>();
+              Mono<String> token = settings.token();
+              Flux<Object> attempt =
+                  budget(scheduler)
+                      .thenMany(
+                          Flux.defer(
+                              () -> {
+                                int n = ++attempts[0];
+                                int skip = emittedIds.size();
+                                int[] seen = {0};
+                                long started = scheduler.now(TimeUnit.NANOSECONDS);
+                                Flux<Object> exchange =
+                                    token == null
+                                        ? transport.stream(query, page, null)
+                                        : requireToken(token)
+                                            .flatMapMany(t -> transport.stream(query, page, t));
+                                return new DemandTimeout<>(
+                                        exchange, settings.responseTimeout(), scheduler)
+                                    .onErrorMap(e -> mapped(e, page, settings.responseTimeout(), n))
+                                    .handle(
+                                        (event, sink) -> {
+                                          if (event instanceof LicenseKeyRead key) {
+                                            int i = seen[0]++;
+                                            if (i >= skip) {
+                                              sink.next(key);
+                                            } else if (!key.id().equals(emittedIds.get(i))) {
+                                              sink.error(shifted(page, skip, n));
+                                            }
+                                            return;
+                                          }
+                                          if (seen[0] < skip) {
+                                            sink.error(shifted(page, skip, n));
+                                            return;
+                                          }
+                                          fetched(
                                               page,
                                               seen[0],
                                               n,
                                               Duration.ofNanos(
                                                   scheduler.now(TimeUnit.NANOSECONDS) - started));
-                                      sink.next(event);
-                                    });
-                          }));
-          Retry retry =
-              settings.customRetry() != null
-                  ? settings.customRetry()
-                  : new PageRetry(page, scheduler);
-          return attempt
-              .retryWhen(retry)
-              .doOnNext(
-                  event -> {
-                    if (event instanceof LicenseKeyRead key) {
-                      emitted[0]++;
-                      lastEmitted[0] = key.id();
-                    }
-                  });
-        });
+                                          sink.next(event);
+                                        });
+                              }));
+              Retry retry =
+                  settings.customRetry() != null
+                      ? settings.customRetry()
+                      : new PageRetry(page, scheduler);
+              return attempt
+                  .retryWhen(retry)
+                  .doOnNext(
+                      event -> {
+                        if (event instanceof LicenseKeyRead key) {
+                          emittedIds.add(key.id());
+                        }
+                      });
+            }));
   }
 
   /** Logs a page that arrived and tells the listener. */
@@ -132,17 +138,34 @@ final class PageSource {
     if (log.isDebugEnabled()) {
       log.debug(
           "page {} fetched: status 200, attempt {}, {} ms, {} keys",
-          page, attempts, latency.toMillis(), items);
+          page,
+          attempts,
+          latency.toMillis(),
+          items);
     }
-    settings.listener().pageFetched(page, items, attempts, latency);
+    PolarListener listener = settings.listener();
+    notify(() -> listener.pageFetched(page, items, attempts, latency));
+  }
+
+  /** Runs a listener callback; a listener that throws is logged and never breaks the listing. */
+  private void notify(Runnable callback) {
+    try {
+      callback.run();
+    } catch (RuntimeException e) {
+      log.warn("a PolarListener threw, ignored: {}", e.toString());
+    }
   }
 
   /** Logs a retry and tells the listener. */
   void retrying(int page, PolarException error, Duration delay) {
     log.warn(
         "page {} attempt {} failed, retrying in {} ms: {}",
-        page, error.attempts(), delay.toMillis(), error.getMessage());
-    settings.listener().retrying(page, error.attempts(), error, delay);
+        page,
+        error.attempts(),
+        delay.toMillis(),
+        error.getMessage());
+    PolarListener listener = settings.listener();
+    notify(() -> listener.retrying(page, error.attempts(), error, delay));
   }
 
   /** Logs a page that failed for good and tells the listener. */
@@ -150,14 +173,19 @@ final class PageSource {
     if (log.isDebugEnabled()) {
       log.debug("page {} failed: {}", page, error.toString());
     }
-    settings.listener().pageFailed(page, error);
+    PolarListener listener = settings.listener();
+    notify(() -> listener.pageFailed(page, error));
   }
 
   private static PolarDriftException shifted(int page, int delivered, int attempt) {
     PolarDriftException e =
         ExceptionFactory.drift(
-            "Page " + page + " changed between attempts: the retried page no longer starts with"
-                + " the " + delivered + " keys already delivered",
+            "Page "
+                + page
+                + " changed between attempts: the retried page no longer starts with"
+                + " the "
+                + delivered
+                + " keys already delivered",
             page);
     e.attempts(attempt);
     return e;
@@ -181,24 +209,25 @@ final class PageSource {
         token == null
             ? Mono.defer(() -> transport.fetch(query, page, null))
             : requireToken(token).flatMap(t -> transport.fetch(query, page, t));
-    return budget(scheduler).then(
-        Mono.defer(
-            () -> {
-              int n = ++attempts[0];
-              long started = scheduler.now(TimeUnit.NANOSECONDS);
-              return exchange
-                  .timeout(timeout, scheduler)
-                  .onErrorMap(e -> mapped(e, page, timeout, n))
-                  .map(
-                      body -> {
-                        fetched(
+    return budget(scheduler)
+        .then(
+            Mono.defer(
+                () -> {
+                  int n = ++attempts[0];
+                  long started = scheduler.now(TimeUnit.NANOSECONDS);
+                  return exchange
+                      .timeout(timeout, scheduler)
+                      .onErrorMap(e -> mapped(e, page, timeout, n))
+                      .map(
+                          body -> {
+                            fetched(
                                 page,
                                 body.items().size(),
                                 n,
                                 Duration.ofNanos(scheduler.now(TimeUnit.NANOSECONDS) - started));
-                        return new LicenseKeyPage(page, body.items(), body.pagination(), false);
-                      });
-            }));
+                            return new LicenseKeyPage(page, body.items(), body.pagination(), false);
+                          });
+                }));
   }
 
   private static Throwable mapped(Throwable e, int page, Duration timeout, int attempt) {
@@ -220,8 +249,7 @@ final class PageSource {
     }
 
     @Override
-    public org.reactivestreams.Publisher<?> generateCompanion(
-        Flux<RetrySignal> signals) {
+    public org.reactivestreams.Publisher<?> generateCompanion(Flux<RetrySignal> signals) {
       return signals.concatMap(
           signal -> {
             Throwable failure = signal.failure();
@@ -261,10 +289,9 @@ final class PageSource {
   Duration backoff(long retriesDone) {
     long min = settings.minBackoff().toNanos();
     long max = settings.maxBackoff().toNanos();
-    long base = retriesDone >= 62 ? max : Math.min(max, min << Math.min(retriesDone, 30));
-    if (base < 0 || base > max) {
-      base = max;
-    }
+    // In floating point, so that a large minimum or many retries cannot overflow.
+    double exponential = min * Math.pow(2, Math.min(retriesDone, 62));
+    long base = exponential >= max ? max : (long) exponential;
     double jitter = settings.jitter();
     double factor = 1 + jitter * (ThreadLocalRandom.current().nextDouble() * 2 - 1);
     long delay = (long) (base * factor);

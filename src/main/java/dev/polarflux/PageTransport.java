@@ -5,9 +5,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Makes one request for one page: no retries, no timeouts, just the exchange and the mapping of
- * its outcome. Failures are {@link PolarException}s or the transport's raw exceptions, which
- * {@link ExceptionFactory#fromFailure} maps.
+ * Makes one request for one page: no retries, no timeouts, just the exchange and the mapping of its
+ * outcome. Failures are {@link PolarException}s or the transport's raw exceptions, which {@link
+ * ExceptionFactory#fromFailure} maps.
  */
 interface PageTransport {
 
@@ -22,9 +22,9 @@ interface PageTransport {
   Mono<PageBody> fetch(LicenseKeyQuery query, int page, String token);
 
   /**
-   * Requests one page and streams it: its keys ({@link dev.polarflux.model.LicenseKeyRead}) as
-   * they are decoded, then its {@link dev.polarflux.model.Pagination}. Demand reaches the network.
-   * This default decodes the whole page first.
+   * Requests one page and streams it: its keys ({@link dev.polarflux.model.LicenseKeyRead}) as they
+   * are decoded, then its {@link dev.polarflux.model.Pagination}. Demand reaches the network. This
+   * default decodes the whole page first.
    *
    * @param query the listing's query
    * @param page the page number
@@ -37,7 +37,4 @@ interface PageTransport {
             body ->
                 Flux.<Object>fromIterable(body.items()).concatWith(Mono.just(body.pagination())));
   }
-
-  /** Releases what the transport holds. */
-  default void dispose() {}
 }

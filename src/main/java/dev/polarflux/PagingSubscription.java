@@ -10,10 +10,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
@@ -54,7 +54,8 @@ final class PagingSubscription<T> implements Subscription, Scannable {
   private final Set<UUID> delivered;
 
   /** Stands for "the deadline ran out" until the drain loop, which knows the pending page. */
-  private static final Throwable DEADLINE = new Throwable("deadline", null, false, false) {
+  private static final Throwable DEADLINE =
+      new Throwable("deadline", null, false, false) {
         private static final long serialVersionUID = 1L;
       };
 
@@ -74,9 +75,11 @@ final class PagingSubscription<T> implements Subscription, Scannable {
 
   @SuppressWarnings("rawtypes")
   private static final AtomicReferenceFieldUpdater<PagingSubscription, Throwable> INTERRUPT =
-      AtomicReferenceFieldUpdater.newUpdater(PagingSubscription.class, Throwable.class, "interrupt");
+      AtomicReferenceFieldUpdater.newUpdater(
+          PagingSubscription.class, Throwable.class, "interrupt");
 
   private volatile boolean cancelled;
+  private volatile boolean finished;
   private volatile Disposable deadlineTimer;
 
   // Touched only inside the drain loop.
@@ -115,6 +118,10 @@ final class PagingSubscription<T> implements Subscription, Scannable {
                   () -> interrupt(DEADLINE),
                   deadline.toNanos(),
                   java.util.concurrent.TimeUnit.NANOSECONDS);
+      // The listing may have ended, or been cancelled, before the timer was set.
+      if (cancelled || finished) {
+        deadlineTimer.dispose();
+      }
     }
   }
 
@@ -208,6 +215,8 @@ final class PagingSubscription<T> implements Subscription, Scannable {
         }
         break;
       }
+      // Read done before polling: a slot that is done with an empty queue has no key left.
+      boolean headDone = head.done;
       if (streaming) {
         LicenseKeyRead key = head.keys.peek();
         if (key != null) {
@@ -229,7 +238,7 @@ final class PagingSubscription<T> implements Subscription, Scannable {
           continue;
         }
       }
-      if (!head.done) {
+      if (!headDone) {
         break;
       }
       if (head.error != null) {
@@ -286,8 +295,8 @@ final class PagingSubscription<T> implements Subscription, Scannable {
   }
 
   /**
-   * Takes in a page that arrived: learns {@code max_page}, checks drift, drops repeats, applies
-   * the cap. Returns the page to deliver, or {@code null} when the listing terminated.
+   * Takes in a page that arrived: learns {@code max_page}, checks drift, drops repeats, applies the
+   * cap. Returns the page to deliver, or {@code null} when the listing terminated.
    */
   private LicenseKeyPage accept(int pageNumber, LicenseKeyPage page) {
     Pagination pagination = page.pagination();
@@ -325,9 +334,15 @@ final class PagingSubscription<T> implements Subscription, Scannable {
       if (driftPolicy == DriftPolicy.FAIL) {
         terminate(
             ExceptionFactory.drift(
-                "The listing changed while it was read: page " + pageNumber + " reports total_count "
-                    + pagination.totalCount() + " and max_page " + pagination.maxPage()
-                    + ", the first page reported " + first.totalCount() + " and "
+                "The listing changed while it was read: page "
+                    + pageNumber
+                    + " reports total_count "
+                    + pagination.totalCount()
+                    + " and max_page "
+                    + pagination.maxPage()
+                    + ", the first page reported "
+                    + first.totalCount()
+                    + " and "
                     + first.maxPage(),
                 pageNumber));
         return false;
@@ -395,17 +410,19 @@ final class PagingSubscription<T> implements Subscription, Scannable {
 
   private void complete() {
     terminated = true;
+    finished = true;
     disposeTimer();
     actual.onComplete();
   }
 
   private void terminate(Throwable error) {
     terminated = true;
+    finished = true;
     disposeTimer();
+    actual.onError(error);
     if (error instanceof PolarException pe) {
       source.failed(pe.page(), error);
     }
-    actual.onError(error);
   }
 
   private void cancelSlots() {
@@ -494,7 +511,9 @@ final class PagingSubscription<T> implements Subscription, Scannable {
 
     /**
      * Asks the streamed page for as many keys as the outstanding demand {@code r} wants, at most a
-     * page, plus one for its pagination; counting those queued and those asked for already.
+     * page, plus one for its pagination; counting those queued and those asked for already. The
+     * extra one lets the page complete without further demand, at the cost of reading at most one
+     * key ahead (two when {@code received} is counted before the key is queued).
      */
     void replenish(long r) {
       Subscription s = upstream.get();

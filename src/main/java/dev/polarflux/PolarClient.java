@@ -109,9 +109,9 @@ public final class PolarClient implements AutoCloseable {
   }
 
   /**
-   * Sets a token supplier, subscribed to before every request (retries included), so a
-   * long-running consumer can refresh sessions that expire after an hour. It sees the subscriber's
-   * {@link reactor.util.context.Context}.
+   * Sets a token supplier, subscribed to before every request (retries included), so a long-running
+   * consumer can refresh sessions that expire after an hour. It sees the subscriber's {@link
+   * reactor.util.context.Context}.
    *
    * @param token a {@code Mono} emitting the current token; an empty {@code Mono} fails the page
    * @return a copy using the supplier
@@ -150,9 +150,9 @@ public final class PolarClient implements AutoCloseable {
   }
 
   /**
-   * Sets how many pages a listing may have in flight once the first page revealed {@code
-   * max_page}. Keys are still delivered in page order, and pages are still requested only as
-   * downstream demand needs them. Default: 1.
+   * Sets how many pages a listing may have in flight once the first page revealed {@code max_page}.
+   * Keys are still delivered in page order, and pages are still requested only as downstream demand
+   * needs them. Default: 1.
    *
    * @param concurrency 1 to 64
    * @return a copy with the setting
@@ -168,15 +168,15 @@ public final class PolarClient implements AutoCloseable {
   /**
    * Decodes each page while its body is still arriving and emits its keys at once, instead of
    * waiting for the whole body: the first key of a page arrives sooner, at most a network buffer
-   * and one key are held per page, and back-pressure reaches the socket (a stalled subscriber
-   * stops the reading). Pages are then fetched one at a time, whatever {@link #concurrency(int)}
-   * says; {@link LicenseKeyFlux#byPage()} still delivers whole pages.
+   * and one key are held per page, and back-pressure reaches the socket (a stalled subscriber stops
+   * the reading). Pages are then fetched one at a time, whatever {@link #concurrency(int)} says;
+   * {@link LicenseKeyFlux#byPage()} still delivers whole pages.
    *
    * <p>A page that fails after some of its keys were delivered is retried as usual and resumed
    * after those keys; should the retried page no longer start with them, the listing fails with a
-   * {@link PolarDriftException}. The response timeout bounds the wait for each read from the
-   * network rather than the whole body, so a subscriber that stalls longer than it makes the page
-   * be requested again. Default: {@code false}.
+   * {@link PolarDriftException}. The response timeout then bounds each wait for the next key while
+   * the subscriber wants one, rather than the whole body: a subscriber that pauses is never taken
+   * for a server that stalls. Default: {@code false}.
    *
    * @param streaming whether to decode while the body arrives
    * @return a copy with the setting
@@ -199,7 +199,8 @@ public final class PolarClient implements AutoCloseable {
   /**
    * Sets the limit for one whole response, headers and body, per attempt. A response that takes
    * longer fails the attempt with a {@link PolarTimeoutException} of kind {@code RESPONSE}, which
-   * is retried. Default: 30 seconds.
+   * is retried. With {@link #streaming(boolean)} it bounds each wait for the next key while the
+   * subscriber wants one. Default: 30 seconds.
    *
    * @param responseTimeout a positive duration
    * @return a copy with the limit
@@ -289,7 +290,8 @@ public final class PolarClient implements AutoCloseable {
   public PolarClient maxRetryAfter(Duration maxRetryAfter) {
     Objects.requireNonNull(maxRetryAfter, "maxRetryAfter");
     if (maxRetryAfter.isNegative()) {
-      throw new IllegalArgumentException("maxRetryAfter must not be negative, was: " + maxRetryAfter);
+      throw new IllegalArgumentException(
+          "maxRetryAfter must not be negative, was: " + maxRetryAfter);
     }
     return with(b -> b.maxRetryAfter = maxRetryAfter);
   }
@@ -332,9 +334,9 @@ public final class PolarClient implements AutoCloseable {
   }
 
   /**
-   * Drops keys whose id was already delivered by the same listing, which offset paging repeats
-   * when keys are created while it runs. Costs one id per delivered key in memory. Default:
-   * {@code false}.
+   * Drops keys whose id was already delivered by the same listing, which offset paging repeats when
+   * keys are created while it runs. Costs one id per delivered key in memory. Default: {@code
+   * false}.
    *
    * @param drop whether to drop repeats
    * @return a copy with the setting
@@ -386,6 +388,25 @@ public final class PolarClient implements AutoCloseable {
   }
 
   /**
+   * Records Reactor Netty's own HTTP client metrics ({@code reactor.netty.http.client.*}) in
+   * Micrometer's global registry, and its client observations for tracing. The {@code uri} tag is
+   * the path template {@code /v1/customer-portal/license-keys/}, without the query, so neither the
+   * page number nor any other parameter multiplies the meters. Needs {@code
+   * io.micrometer:micrometer-core} on the class path. Default: {@code false}.
+   *
+   * @param metrics whether to record them
+   * @return a copy with the setting
+   * @throws IllegalStateException when {@code metrics} is {@code true} and Micrometer is missing
+   */
+  public PolarClient metrics(boolean metrics) {
+    if (metrics && !micrometerPresent()) {
+      throw new IllegalStateException(
+          "metrics(true) needs io.micrometer:micrometer-core on the class path");
+    }
+    return with(b -> b.metrics = metrics);
+  }
+
+  /**
    * Lists every license key of the session's customer, 100 per page.
    *
    * @return a cold listing: nothing is requested before subscription
@@ -399,9 +420,13 @@ public final class PolarClient implements AutoCloseable {
    *
    * @param query the query
    * @return a cold listing: nothing is requested before subscription
+   * @throws IllegalStateException when the client was closed
    */
   public LicenseKeyFlux licenseKeys(LicenseKeyQuery query) {
     Objects.requireNonNull(query, "query");
+    if (shared.closed()) {
+      throw closedError();
+    }
     return new LicenseKeyFlux(new PageSource(settings, transport(), query), query);
   }
 
@@ -419,7 +444,15 @@ public final class PolarClient implements AutoCloseable {
     return settings;
   }
 
-  /** Closes the connection pool shared by this client and the clients derived from it. */
+  static IllegalStateException closedError() {
+    return new IllegalStateException("the PolarClient is closed");
+  }
+
+  /**
+   * Closes the connection pool shared by this client and the clients derived from it. Listings made
+   * afterwards, and pages requested afterwards by listings made before, fail with an {@link
+   * IllegalStateException}.
+   */
   @Override
   public void close() {
     shared.dispose();
@@ -428,14 +461,23 @@ public final class PolarClient implements AutoCloseable {
   /** Describes the client; the token is never shown. */
   @Override
   public String toString() {
-    return "PolarClient[baseUrl=" + settings.baseUrl()
-        + ", token=" + (settings.token() == null ? "none" : "<redacted>")
-        + ", polarVersion=" + settings.polarVersion()
-        + ", concurrency=" + settings.concurrency()
+    return "PolarClient[baseUrl="
+        + settings.baseUrl()
+        + ", token="
+        + (settings.token() == null ? "none" : "<redacted>")
+        + ", polarVersion="
+        + settings.polarVersion()
+        + ", concurrency="
+        + settings.concurrency()
         + (settings.streaming() ? ", streaming" : "")
-        + ", retries=" + (settings.customRetry() != null ? "custom" : settings.maxRetries())
-        + ", responseTimeout=" + settings.responseTimeout()
-        + ", rateLimit=" + (settings.rateLimiter() == null ? "off"
+        + (settings.metrics() ? ", metrics" : "")
+        + ", retries="
+        + (settings.customRetry() != null ? "custom" : settings.maxRetries())
+        + ", responseTimeout="
+        + settings.responseTimeout()
+        + ", rateLimit="
+        + (settings.rateLimiter() == null
+            ? "off"
             : settings.rateLimiter().permitsPerMinute() + "/min")
         + "]";
   }
@@ -454,12 +496,13 @@ public final class PolarClient implements AutoCloseable {
                   .disableRetry(true)
                   .followRedirect(false)
                   .compress(true)
-                  .responseTimeout(settings.responseTimeout())
+                  .metrics(settings.metrics(), uri -> NettyPageTransport.PATH)
                   .option(
                       ChannelOption.CONNECT_TIMEOUT_MILLIS,
                       (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()));
           t =
               new NettyPageTransport(
+                  shared,
                   http,
                   settings.baseUrl(),
                   settings.polarVersion(),
@@ -470,6 +513,16 @@ public final class PolarClient implements AutoCloseable {
       }
     }
     return t;
+  }
+
+  private static boolean micrometerPresent() {
+    try {
+      Class.forName(
+          "io.micrometer.core.instrument.MeterRegistry", false, PolarClient.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
   }
 
   private static void requirePositive(Duration d, String name) {
@@ -485,20 +538,26 @@ public final class PolarClient implements AutoCloseable {
     try {
       uri = new URI(baseUrl.trim());
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("baseUrl must be an absolute http(s) URL, was: " + baseUrl);
+      throw new IllegalArgumentException(
+          "baseUrl must be an absolute http(s) URL, was: " + baseUrl);
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-      throw new IllegalArgumentException("baseUrl must be an absolute http(s) URL, was: " + baseUrl);
+      throw new IllegalArgumentException(
+          "baseUrl must be an absolute http(s) URL, was: " + baseUrl);
     }
     if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
       throw new IllegalArgumentException(
-          "baseUrl must not have user info, a query or a fragment, was: " + uri.getScheme() + "://"
-              + uri.getHost() + "/...");
+          "baseUrl must not have user info, a query or a fragment, was: "
+              + uri.getScheme()
+              + "://"
+              + uri.getHost()
+              + "/...");
     }
     if (scheme.equals("http") && !allowInsecureHttp && !isLoopback(uri.getHost())) {
       throw new IllegalArgumentException(
-          "baseUrl uses plain http to " + uri.getHost()
+          "baseUrl uses plain http to "
+              + uri.getHost()
               + ", which would expose the token; use https or allowInsecureHttp(true)");
     }
     String s = uri.toString();
@@ -520,6 +579,7 @@ public final class PolarClient implements AutoCloseable {
   /** What all clients derived from one {@link #create()} share. */
   static final class SharedResources {
     private volatile ConnectionProvider provider;
+    private volatile boolean closed;
     private final PoolGauges pools = new PoolGauges();
 
     /** Connections handed out and not yet returned, over every remote address. */
@@ -527,10 +587,17 @@ public final class PolarClient implements AutoCloseable {
       return pools.acquired();
     }
 
+    boolean closed() {
+      return closed;
+    }
+
     ConnectionProvider provider() {
       ConnectionProvider p = provider;
       if (p == null) {
         synchronized (this) {
+          if (closed) {
+            throw closedError();
+          }
           p = provider;
           if (p == null) {
             p =
@@ -549,7 +616,11 @@ public final class PolarClient implements AutoCloseable {
     }
 
     void dispose() {
-      ConnectionProvider p = provider;
+      ConnectionProvider p;
+      synchronized (this) {
+        closed = true;
+        p = provider;
+      }
       if (p != null) {
         p.dispose();
       }

@@ -2,8 +2,8 @@ package dev.polarflux;
 
 /**
  * The base of every error polarflux signals. Each error names the page it happened on (so a
- * consumer can resume there with {@link LicenseKeyFlux#fromPage(int)}), how many attempts were
- * made for that page, and whether a retry may help. No message ever carries a token.
+ * consumer can resume there with {@link LicenseKeyFlux#fromPage(int)}), how many attempts were made
+ * for that page, and whether a retry may help. No message ever carries a token.
  *
  * <p>Two branches split the hierarchy: {@link PolarTransientException} (rate limited, server
  * trouble, connection failures, timeouts: a later attempt may succeed, and the built-in retry
@@ -17,8 +17,10 @@ public abstract sealed class PolarException extends RuntimeException
 
   /** The page the error happened on. */
   private final int page;
+
   /** The HTTP status, 0 without a response. */
   private final int status;
+
   /** How many attempts were made. */
   private volatile int attempts = 1;
 

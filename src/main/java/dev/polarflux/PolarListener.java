@@ -1,11 +1,13 @@
 package dev.polarflux;
 
 import java.time.Duration;
+import reactor.core.observability.SignalListener;
+import reactor.util.context.ContextView;
 
 /**
- * Receives what happens to each page request, for metrics, logging or progress. Every method has
- * an empty default; implementations must be thread-safe and quick, since they run on the threads
- * that deliver responses.
+ * Receives what happens to each page request, for metrics, logging or progress. Every method has an
+ * empty default; implementations must be thread-safe and quick, since they run on the threads that
+ * deliver responses.
  */
 public interface PolarListener {
 
@@ -39,4 +41,26 @@ public interface PolarListener {
    * @param error the error the subscriber receives
    */
   default void pageFailed(int page, Throwable error) {}
+
+  /**
+   * Returns what observes the request of one page from its first attempt to its end, retries and
+   * back-off included: a Reactor {@link SignalListener} that sees the page's subscription, its
+   * outcome and its cancellation. It may add to the Reactor context the page's request runs with
+   * ({@link SignalListener#addToContext}), which is how a tracer makes the page the parent of the
+   * HTTP client's span. Called once per page, when the listing subscribes to it, with the listing's
+   * subscriber context:
+   *
+   * <pre>
+   * listing ──subscribe page p──▶ pageObserver(p, ctx) ──▶ [attempt ─ back-off ─ attempt ...] ──▶ done
+   * </pre>
+   *
+   * Default: {@code null}, nothing observed.
+   *
+   * @param page the page number
+   * @param context the listing subscriber's context
+   * @return a listener for this page's request, or {@code null}
+   */
+  default SignalListener<Object> pageObserver(int page, ContextView context) {
+    return null;
+  }
 }

@@ -4,8 +4,8 @@ import java.time.Duration;
 
 /**
  * A time limit ran out: connecting ({@link Kind#CONNECT}), receiving one whole response ({@link
- * Kind#RESPONSE}), or the deadline of a whole listing ({@link Kind#DEADLINE}). A deadline is
- * never retried.
+ * Kind#RESPONSE}), or the deadline of a whole listing ({@link Kind#DEADLINE}). A deadline is never
+ * retried.
  */
 public final class PolarTimeoutException extends PolarTransientException {
 
@@ -23,6 +23,7 @@ public final class PolarTimeoutException extends PolarTransientException {
 
   /** Which limit ran out. */
   private final Kind kind;
+
   /** The limit that ran out. */
   private final Duration limit;
 

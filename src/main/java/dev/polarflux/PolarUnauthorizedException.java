@@ -12,6 +12,7 @@ public final class PolarUnauthorizedException extends PolarNonTransientException
 
   /** Polar's error code. */
   private final String errorCode;
+
   /** Polar's description. */
   private final String description;
 

@@ -44,7 +44,7 @@ final class RateLimiter {
 
   /** Returns how long to wait from {@code now} for the reserved slot. */
   long reserve(long now) {
-    for (;;) {
+    for (; ; ) {
       long tat = theoreticalArrival.get();
       long start = tat == Long.MIN_VALUE ? now : Math.max(tat, now);
       long next = start + intervalNanos;

@@ -76,7 +76,8 @@ class ExceptionFactoryTest {
 
   @Test
   void notFound_pointsAtBaseUrlAndVersion() {
-    PolarException e = ExceptionFactory.fromResponse(404, null, "{\"detail\":\"Not Found\"}", 1, null);
+    PolarException e =
+        ExceptionFactory.fromResponse(404, null, "{\"detail\":\"Not Found\"}", 1, null);
 
     assertThat(e).isInstanceOf(PolarNotFoundException.class);
     assertThat(((PolarNotFoundException) e).detail()).isEqualTo("Not Found");
@@ -90,7 +91,8 @@ class ExceptionFactoryTest {
     PolarRateLimitException r = (PolarRateLimitException) e;
     assertThat(r.retryAfter()).isEqualTo(Duration.ofSeconds(60));
     assertThat(r.isRetryable()).isTrue();
-    assertThat(r.getMessage()).isEqualTo("Polar answered 429 Too Many Requests on page 4 (Retry-After 60s)");
+    assertThat(r.getMessage())
+        .isEqualTo("Polar answered 429 Too Many Requests on page 4 (Retry-After 60s)");
   }
 
   @Test
@@ -115,7 +117,8 @@ class ExceptionFactoryTest {
     assertThat(e).isInstanceOf(PolarServerException.class);
     assertThat(e.isRetryable()).isTrue();
     assertThat(e.getMessage())
-        .isEqualTo("Polar answered 502 on page 7: <html> <body> <h1>502 Bad Gateway</h1> </body> </html>");
+        .isEqualTo(
+            "Polar answered 502 on page 7: <html> <body> <h1>502 Bad Gateway</h1> </body> </html>");
   }
 
   @Test
@@ -137,7 +140,8 @@ class ExceptionFactoryTest {
         ExceptionFactory.fromResponse(
             422,
             null,
-            "{\"detail\":[{\"type\":\"t\",\"loc\":[\"header\"],\"msg\":\"m\",\"input\":\"" + TOKEN
+            "{\"detail\":[{\"type\":\"t\",\"loc\":[\"header\"],\"msg\":\"m\",\"input\":\""
+                + TOKEN
                 + "\"}]}",
             1,
             TOKEN);
@@ -168,6 +172,11 @@ class ExceptionFactoryTest {
         .isInstanceOf(PolarTimeoutException.class)
         .extracting(e -> ((PolarTimeoutException) e).kind())
         .isEqualTo(PolarTimeoutException.Kind.CONNECT);
+    assertThat(
+            ExceptionFactory.fromFailure(
+                new reactor.netty.channel.AbortedException("closed"), 2, null))
+        .isInstanceOf(PolarConnectionException.class)
+        .hasMessage("The connection was closed before the request was sent on page 2");
     IllegalStateException bug = new IllegalStateException("bug");
     assertThat(ExceptionFactory.fromFailure(bug, 1, null)).isSameAs(bug);
   }

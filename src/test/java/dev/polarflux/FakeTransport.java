@@ -33,6 +33,7 @@ final class FakeTransport implements PageTransport {
   private final List<Held> held = new CopyOnWriteArrayList<>();
 
   private record Held(int page, PageBody body, Sinks.One<PageBody> sink) {}
+
   private volatile Pagination forcedPagination;
 
   FakeTransport(List<LicenseKeyRead> keys) {
@@ -132,7 +133,9 @@ final class FakeTransport implements PageTransport {
     int maxPage = (total + limit - 1) / limit;
     int from = (page - 1) * limit;
     List<LicenseKeyRead> items =
-        from >= total ? List.of() : new ArrayList<>(all.subList(from, Math.min(total, from + limit)));
+        from >= total
+            ? List.of()
+            : new ArrayList<>(all.subList(from, Math.min(total, from + limit)));
     Pagination p = forcedPagination != null ? forcedPagination : new Pagination(total, maxPage);
     return new PageBody(items, p);
   }

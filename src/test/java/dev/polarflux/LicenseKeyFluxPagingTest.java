@@ -95,8 +95,7 @@ class LicenseKeyFluxPagingTest {
   void unboundedDemand_fetchesUntilMaxPageInOrder() {
     FakeTransport fake = new FakeTransport(250);
 
-    List<LicenseKeyRead> keys =
-        client(fake).licenseKeys(limit(100)).collectList().block(WAIT);
+    List<LicenseKeyRead> keys = client(fake).licenseKeys(limit(100)).collectList().block(WAIT);
 
     assertThat(TestKeys.numbers(keys)).isEqualTo(TestKeys.numbers(TestKeys.keys(250)));
     assertThat(fake.requests()).containsExactly(1, 2, 3);
@@ -113,8 +112,7 @@ class LicenseKeyFluxPagingTest {
 
   @Test
   void emptyPageBeforeMaxPage_endsTheListing() {
-    FakeTransport fake =
-        new FakeTransport(150).forcePagination(new Pagination(1000, 10));
+    FakeTransport fake = new FakeTransport(150).forcePagination(new Pagination(1000, 10));
 
     StepVerifier.create(client(fake).licenseKeys(limit(100)))
         .expectNextCount(150)
@@ -341,8 +339,7 @@ class LicenseKeyFluxPagingTest {
                 Mono.deferContextual(
                     ctx -> Mono.just(ctx.get("tenant") + "-" + asked.incrementAndGet())));
 
-    StepVerifier.create(
-            polar.licenseKeys(limit(100)).contextWrite(Context.of("tenant", "acme")))
+    StepVerifier.create(polar.licenseKeys(limit(100)).contextWrite(Context.of("tenant", "acme")))
         .expectNextCount(250)
         .expectComplete()
         .verify(WAIT);

@@ -22,15 +22,15 @@ class LicenseKeyFluxRetryTest {
   }
 
   private static PolarClient client(FakeTransport fake) {
-    return PolarClient.create(fake).token("polar_cst_test").backoff(
-        Duration.ofSeconds(1), Duration.ofSeconds(8));
+    return PolarClient.create(fake)
+        .token("polar_cst_test")
+        .backoff(Duration.ofSeconds(1), Duration.ofSeconds(8));
   }
 
   @Test
   void transientFailures_retryThatPageOnly_andLoseNothing() {
     FakeTransport fake =
-        new FakeTransport(250)
-            .failPage(2, () -> status(503, null, 2), () -> status(502, null, 2));
+        new FakeTransport(250).failPage(2, () -> status(503, null, 2), () -> status(502, null, 2));
 
     StepVerifier.withVirtualTime(() -> client(fake).licenseKeys())
         .thenAwait(Duration.ofMinutes(1))
@@ -97,8 +97,7 @@ class LicenseKeyFluxRetryTest {
   @Test
   void backoff_growsExponentiallyWithinJitter() {
     FakeTransport fake =
-        new FakeTransport(50)
-            .failPage(1, () -> status(503, null, 1), () -> status(503, null, 1));
+        new FakeTransport(50).failPage(1, () -> status(503, null, 1), () -> status(503, null, 1));
     List<Duration> delays = new CopyOnWriteArrayList<>();
     PolarListener listener =
         new PolarListener() {
@@ -180,8 +179,7 @@ class LicenseKeyFluxRetryTest {
   @Test
   void customRetry_replacesThePolicy() {
     FakeTransport fake =
-        new FakeTransport(50)
-            .failPage(1, () -> status(401, null, 1), () -> status(401, null, 1));
+        new FakeTransport(50).failPage(1, () -> status(401, null, 1), () -> status(401, null, 1));
 
     StepVerifier.withVirtualTime(() -> client(fake).retry(Retry.max(1)).licenseKeys())
         .expectErrorSatisfies(
@@ -199,11 +197,7 @@ class LicenseKeyFluxRetryTest {
     FakeTransport fake = new FakeTransport(50).hold();
 
     StepVerifier.withVirtualTime(
-            () ->
-                client(fake)
-                    .retries(1)
-                    .responseTimeout(Duration.ofSeconds(2))
-                    .licenseKeys())
+            () -> client(fake).retries(1).responseTimeout(Duration.ofSeconds(2)).licenseKeys())
         .expectSubscription()
         .thenAwait(Duration.ofSeconds(2))
         .then(() -> assertThat(fake.requests()).containsExactly(1))
@@ -228,8 +222,7 @@ class LicenseKeyFluxRetryTest {
   void deadline_endsTheListingAndCancelsThePageInFlight() {
     FakeTransport fake = new FakeTransport(250).hold();
 
-    StepVerifier.withVirtualTime(
-            () -> client(fake).deadline(Duration.ofSeconds(5)).licenseKeys())
+    StepVerifier.withVirtualTime(() -> client(fake).deadline(Duration.ofSeconds(5)).licenseKeys())
         .expectSubscription()
         .then(() -> fake.release(0))
         .expectNextCount(100)
@@ -274,12 +267,40 @@ class LicenseKeyFluxRetryTest {
     PolarClient polar = client(fake).rateLimit(2);
 
     StepVerifier.withVirtualTime(
-            () -> polar.licenseKeys().concatWith(polar.licenseKeys()).concatWith(polar.licenseKeys()))
+            () ->
+                polar.licenseKeys().concatWith(polar.licenseKeys()).concatWith(polar.licenseKeys()))
         .expectNextCount(100)
         .expectNoEvent(Duration.ofSeconds(29))
         .thenAwait(Duration.ofSeconds(1))
         .expectNextCount(50)
         .expectComplete()
+        .verify(WAIT);
+  }
+
+  @Test
+  void throwingListener_neverSwallowsTheTerminalSignal() {
+    FakeTransport fake =
+        new FakeTransport(250).failPage(2, () -> status(401, null, 2), () -> status(503, null, 2));
+    PolarListener broken =
+        new PolarListener() {
+          @Override
+          public void pageFetched(int page, int items, int attempts, Duration latency) {
+            throw new IllegalStateException("listener bug");
+          }
+
+          @Override
+          public void pageFailed(int page, Throwable error) {
+            throw new IllegalStateException("listener bug");
+          }
+        };
+
+    StepVerifier.create(
+            client(fake)
+                .listener(broken)
+                .licenseKeys()
+                .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()))
+        .expectNextCount(100)
+        .expectError(PolarUnauthorizedException.class)
         .verify(WAIT);
   }
 }

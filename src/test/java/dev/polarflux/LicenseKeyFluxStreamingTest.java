@@ -82,7 +82,8 @@ class LicenseKeyFluxStreamingTest {
   void failureMidPage_isRetriedAndResumedAfterTheDeliveredKeys() {
     FakeTransport fake =
         new FakeTransport(250)
-            .breakStream(2, 40, () -> reactor.netty.http.client.PrematureCloseException.TEST_EXCEPTION)
+            .breakStream(
+                2, 40, () -> reactor.netty.http.client.PrematureCloseException.TEST_EXCEPTION)
             .breakStream(2, 70, () -> new java.io.IOException("reset"));
     List<LicenseKeyRead> received = new ArrayList<>();
 
@@ -101,9 +102,7 @@ class LicenseKeyFluxStreamingTest {
     FakeTransport fake =
         new FakeTransport(250)
             .breakStream(
-                2,
-                40,
-                () -> reactor.netty.http.client.PrematureCloseException.TEST_EXCEPTION);
+                2, 40, () -> reactor.netty.http.client.PrematureCloseException.TEST_EXCEPTION);
     List<LicenseKeyRead> shifted = new ArrayList<>(TestKeys.keys(250));
     shifted.add(0, TestKeys.key(9999));
 
@@ -127,8 +126,7 @@ class LicenseKeyFluxStreamingTest {
   void failureAfterSomeKeys_whenRetriesRunOut_deliversThoseKeysThenTheError() {
     FakeTransport fake =
         new FakeTransport(250)
-            .breakStream(
-                1, 30, () -> ExceptionFactory.fromResponse(503, null, "", 1, null));
+            .breakStream(1, 30, () -> ExceptionFactory.fromResponse(503, null, "", 1, null));
 
     StepVerifier.create(client(fake).retries(0).licenseKeys())
         .expectNextCount(30)

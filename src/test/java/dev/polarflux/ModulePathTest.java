@@ -84,14 +84,23 @@ class ModulePathTest {
 
     int compiled =
         javac.run(
-            null, diagnostics, diagnostics, "--module-path", modulePath(), "-d",
+            null,
+            diagnostics,
+            diagnostics,
+            "--module-path",
+            modulePath(),
+            "-d",
             out.resolve("consumer").toString(),
             temp.resolve("src/consumer/module-info.java").toString(),
             src.resolve("Main.java").toString());
 
     assertThat(compiled).as(diagnostics.toString()).isZero();
     Result run =
-        java("--module-path", modulePath() + File.pathSeparator + out, "-m", "consumer/example.Main");
+        java(
+            "--module-path",
+            modulePath() + File.pathSeparator + out,
+            "-m",
+            "consumer/example.Main");
     assertThat(run.status()).as(run.out()).isZero();
     assertThat(run.out()).contains("keys=120").contains("module=dev.polarflux");
 
@@ -101,7 +110,12 @@ class ModulePathTest {
     ByteArrayOutputStream refused = new ByteArrayOutputStream();
     int internal =
         javac.run(
-            null, refused, refused, "--module-path", modulePath(), "-d",
+            null,
+            refused,
+            refused,
+            "--module-path",
+            modulePath(),
+            "-d",
             out.resolve("internal").toString(),
             temp.resolve("src/consumer/module-info.java").toString(),
             src.resolve("Internal.java").toString());
@@ -112,7 +126,13 @@ class ModulePathTest {
   @Test
   void commandLine_runsOnTheModulePath() throws Exception {
     Result r =
-        java("--module-path", modulePath(), "-m", "dev.polarflux/dev.polarflux.cli.Main", "--keys", "30");
+        java(
+            "--module-path",
+            modulePath(),
+            "-m",
+            "dev.polarflux/dev.polarflux.cli.Main",
+            "--keys",
+            "30");
 
     assertThat(r.status()).as(r.out()).isZero();
     assertThat(r.out().lines().filter(l -> l.startsWith("{\"id\":"))).hasSize(30);

@@ -86,7 +86,10 @@ class NettyTransportTest {
 
   @Test
   void takeOne_sendsOneRequestOverHttp() {
-    StepVerifier.create(polar.licenseKeys().take(1)).expectNextCount(1).expectComplete().verify(WAIT);
+    StepVerifier.create(polar.licenseKeys().take(1))
+        .expectNextCount(1)
+        .expectComplete()
+        .verify(WAIT);
 
     assertThat(server.requestCount()).isEqualTo(1);
   }
@@ -106,7 +109,10 @@ class NettyTransportTest {
     UUID benefit = DATASET.benefitIds().get(1);
 
     List<LicenseKeyRead> keys =
-        polar.licenseKeys(LicenseKeyQuery.create().benefitId(benefit).limit(20)).collectList().block(WAIT);
+        polar
+            .licenseKeys(LicenseKeyQuery.create().benefitId(benefit).limit(20))
+            .collectList()
+            .block(WAIT);
 
     assertThat(keys)
         .isNotEmpty()
@@ -205,7 +211,8 @@ class NettyTransportTest {
             e -> {
               assertThat(e).isInstanceOf(PolarDecodingException.class);
               assertThat(((PolarException) e).page()).isEqualTo(2);
-              assertThat(e.getMessage()).startsWith("Polar's response for page 2 could not be decoded: malformed JSON");
+              assertThat(e.getMessage())
+                  .startsWith("Polar's response for page 2 could not be decoded: malformed JSON");
             })
         .verify(WAIT);
 
@@ -261,8 +268,7 @@ class NettyTransportTest {
   void slowResponse_timesOutAsTypedError() {
     server.faults().next(Fault.delay(Duration.ofSeconds(5)));
 
-    StepVerifier.create(
-            polar.retries(0).responseTimeout(Duration.ofMillis(300)).licenseKeys())
+    StepVerifier.create(polar.retries(0).responseTimeout(Duration.ofMillis(300)).licenseKeys())
         .expectErrorSatisfies(
             e -> {
               assertThat(e).isInstanceOf(PolarTimeoutException.class);
@@ -299,7 +305,8 @@ class NettyTransportTest {
             .handle(
                 (req, res) ->
                     res.status(307)
-                        .header("Location", elsewhere.baseUrl() + "/v1/customer-portal/license-keys/")
+                        .header(
+                            "Location", elsewhere.baseUrl() + "/v1/customer-portal/license-keys/")
                         .send())
             .bindNow();
     try (PolarClient client =
@@ -335,6 +342,53 @@ class NettyTransportTest {
   }
 
   @Test
+  void resetBeforeHeaders_withRetriesOff_isRequestedExactlyOnce() {
+    PolarClient noRetries = polar.retries(0);
+    // A first listing leaves a pooled connection for the faulted request to reuse.
+    StepVerifier.create(noRetries.licenseKeys().take(1))
+        .expectNextCount(1)
+        .expectComplete()
+        .verify(WAIT);
+    server.clearRequests();
+    server.faults().next(Fault.resetBeforeHeaders());
+
+    StepVerifier.create(noRetries.licenseKeys())
+        .expectError(PolarConnectionException.class)
+        .verify(WAIT);
+
+    assertThat(server.requestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void cancelBetweenPages_sendsNothingMoreAndReleasesTheConnection() {
+    StepVerifier.create(polar.licenseKeys(), 100)
+        .expectNextCount(100)
+        .expectNoEvent(Duration.ofMillis(100))
+        .thenCancel()
+        .verify(WAIT);
+
+    Eventually.holds(() -> polar.acquiredConnections() == 0);
+    assertThat(server.pagesRequested()).containsExactly(1);
+  }
+
+  @Test
+  void deadline_overHttp_endsTheListingWithATypedError() {
+    server.faults().onPage(2, Fault.delay(Duration.ofSeconds(5)));
+
+    StepVerifier.create(polar.deadline(Duration.ofMillis(500)).licenseKeys())
+        .expectNextCount(100)
+        .expectErrorSatisfies(
+            e -> {
+              assertThat(e).isInstanceOf(PolarTimeoutException.class);
+              assertThat(((PolarTimeoutException) e).kind())
+                  .isEqualTo(PolarTimeoutException.Kind.DEADLINE);
+              assertThat(((PolarException) e).page()).isEqualTo(2);
+            })
+        .verify(WAIT);
+    Eventually.holds(() -> polar.acquiredConnections() == 0);
+  }
+
+  @Test
   void concurrency_fetchesPagesInParallelOverHttpInOrder() {
     try (PolarTestServer slow =
             PolarTestServer.builder()
@@ -346,7 +400,9 @@ class NettyTransportTest {
       List<LicenseKeyRead> keys = client.licenseKeys().collectList().block(WAIT);
 
       assertThat(keys).isEqualTo(slow.dataset().keys());
-      assertThat(slow.pagesRequested()).hasSize(10).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+      assertThat(slow.pagesRequested())
+          .hasSize(10)
+          .containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
       assertThat(slow.pagesRequested().get(0)).isEqualTo(1);
     }
   }

@@ -52,7 +52,8 @@ class PolarClientTest {
         .isEqualTo("http://127.0.0.1:8080");
     assertThat(PolarClient.create().baseUrl("http://localhost:1").baseUrl())
         .isEqualTo("http://localhost:1");
-    assertThat(PolarClient.create().baseUrl("http://[::1]:1").baseUrl()).isEqualTo("http://[::1]:1");
+    assertThat(PolarClient.create().baseUrl("http://[::1]:1").baseUrl())
+        .isEqualTo("http://[::1]:1");
   }
 
   @Test
@@ -63,7 +64,8 @@ class PolarClientTest {
             "baseUrl uses plain http to api.polar.sh, which would expose the token; use https or"
                 + " allowInsecureHttp(true)");
 
-    assertThat(PolarClient.create().allowInsecureHttp(true).baseUrl("http://polar.internal").baseUrl())
+    assertThat(
+            PolarClient.create().allowInsecureHttp(true).baseUrl("http://polar.internal").baseUrl())
         .isEqualTo("http://polar.internal");
   }
 
@@ -87,7 +89,8 @@ class PolarClientTest {
     assertThatThrownBy(() -> polar.token((String) null)).hasMessage("token");
     assertThatThrownBy(() -> polar.concurrency(0))
         .hasMessage("concurrency must be between 1 and 64, was: 0");
-    assertThatThrownBy(() -> polar.retries(-1)).hasMessage("maxRetries must not be negative, was: -1");
+    assertThatThrownBy(() -> polar.retries(-1))
+        .hasMessage("maxRetries must not be negative, was: -1");
     assertThatThrownBy(() -> polar.responseTimeout(Duration.ZERO))
         .hasMessage("responseTimeout must be positive, was: PT0S");
     assertThatThrownBy(() -> polar.backoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
@@ -111,5 +114,30 @@ class PolarClientTest {
         .hasMessage("maxItems must not be negative, was: -1");
     assertThat(LicenseKeyQuery.create().limit()).isEqualTo(100);
     assertThat(LicenseKeyQuery.create().startPage()).isEqualTo(1);
+  }
+
+  @Test
+  void close_beforeFirstUse_refusesLaterListings() {
+    PolarClient polar = PolarClient.create().token(TOKEN);
+    PolarClient copy = polar.concurrency(2);
+
+    polar.close();
+
+    assertThatThrownBy(polar::licenseKeys)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("the PolarClient is closed");
+    assertThatThrownBy(copy::licenseKeys).hasMessage("the PolarClient is closed");
+  }
+
+  @Test
+  void close_failsListingsMadeBeforeIt() {
+    PolarClient polar = PolarClient.create().baseUrl("http://127.0.0.1:9").token(TOKEN);
+    LicenseKeyFlux early = polar.licenseKeys();
+
+    polar.close();
+
+    reactor.test.StepVerifier.create(early)
+        .expectErrorMessage("the PolarClient is closed")
+        .verify(Duration.ofSeconds(5));
   }
 }

@@ -28,6 +28,7 @@ class QuickStartTest {
       String token = server.token();
       UUID benefitId = dataset.benefitIds().get(0);
 
+      // spotless:off
       // quick-start:begin
       PolarClient polar = PolarClient.create()
           .baseUrl(baseUrl)          // PolarClient.PRODUCTION_URL by default
@@ -39,6 +40,7 @@ class QuickStartTest {
 
       granted.subscribe(System.out::println);
       // quick-start:end
+      // spotless:on
 
       List<String> expected =
           dataset.keys().stream()
@@ -55,8 +57,7 @@ class QuickStartTest {
 
   @Test
   void readme_showsExactlyTheQuickStartOfThisTest() throws IOException {
-    String source =
-        Files.readString(Path.of("src/test/java/dev/polarflux/QuickStartTest.java"));
+    String source = Files.readString(Path.of("src/test/java/dev/polarflux/QuickStartTest.java"));
     Matcher m =
         Pattern.compile("// quick-start:begin\\n(.*?)\\n\\s*// quick-start:end", Pattern.DOTALL)
             .matcher(source);

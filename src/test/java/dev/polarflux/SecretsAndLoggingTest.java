@@ -37,10 +37,7 @@ class SecretsAndLoggingTest {
   @BeforeAll
   static void start() {
     server =
-        PolarTestServer.builder()
-            .dataset(LicenseKeyDataset.generate(150, 5L))
-            .token(TOKEN)
-            .build();
+        PolarTestServer.builder().dataset(LicenseKeyDataset.generate(150, 5L)).token(TOKEN).build();
   }
 
   @AfterAll
@@ -74,8 +71,18 @@ class SecretsAndLoggingTest {
     List<Throwable> errors = new ArrayList<>();
     Fault[] faults = {
       Fault.body(500, "text/plain", "echo: Bearer " + TOKEN),
-      Fault.body(401, "application/json", "{\"error\":\"invalid_token\",\"error_description\":\"" + TOKEN + "\"}"),
-      Fault.body(422, "application/json", "{\"detail\":[{\"type\":\"x\",\"loc\":[\"header\"],\"msg\":\"" + TOKEN + "\",\"input\":\"" + TOKEN + "\"}]}"),
+      Fault.body(
+          401,
+          "application/json",
+          "{\"error\":\"invalid_token\",\"error_description\":\"" + TOKEN + "\"}"),
+      Fault.body(
+          422,
+          "application/json",
+          "{\"detail\":[{\"type\":\"x\",\"loc\":[\"header\"],\"msg\":\""
+              + TOKEN
+              + "\",\"input\":\""
+              + TOKEN
+              + "\"}]}"),
       Fault.body(404, "application/json", "{\"detail\":\"" + TOKEN + "\"}"),
       Fault.body(418, "text/plain", TOKEN),
       Fault.body(200, "text/html", "<p>" + TOKEN + "</p>"),
@@ -89,9 +96,7 @@ class SecretsAndLoggingTest {
     for (Fault fault : faults) {
       server.faults().clear().next(fault, fault);
       try (PolarClient polar = client().retries(1)) {
-        StepVerifier.create(polar.licenseKeys())
-            .expectErrorSatisfies(errors::add)
-            .verify(WAIT);
+        StepVerifier.create(polar.licenseKeys()).expectErrorSatisfies(errors::add).verify(WAIT);
         assertThat(polar.toString()).doesNotContain(TOKEN);
       }
     }
@@ -102,7 +107,9 @@ class SecretsAndLoggingTest {
     assertThat(errors).hasSize(faults.length + 1);
     for (Throwable e : errors) {
       assertThat(e).isInstanceOf(PolarException.class);
-      assertThat(String.valueOf(e.getMessage())).doesNotContain(TOKEN).doesNotContain("RECOGNISABLE");
+      assertThat(String.valueOf(e.getMessage()))
+          .doesNotContain(TOKEN)
+          .doesNotContain("RECOGNISABLE");
       assertThat(e.toString()).doesNotContain(TOKEN);
       if (e instanceof PolarUnauthorizedException u) {
         assertThat(String.valueOf(u.description())).doesNotContain(TOKEN);
@@ -116,7 +123,10 @@ class SecretsAndLoggingTest {
 
   @Test
   void cli_failureOutput_neverShowsTheToken() {
-    server.faults().clear().next(Fault.body(500, "text/plain", TOKEN), Fault.body(500, "text/plain", TOKEN));
+    server
+        .faults()
+        .clear()
+        .next(Fault.body(500, "text/plain", TOKEN), Fault.body(500, "text/plain", TOKEN));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
 

@@ -106,9 +106,39 @@ class StreamingTransportTest {
   void cancelMidBody_releasesTheConnection() {
     server.faults().onPage(1, Fault.slowBody(Duration.ofMillis(500), 100));
 
-    StepVerifier.create(polar.licenseKeys().take(1)).expectNextCount(1).expectComplete().verify(WAIT);
+    StepVerifier.create(polar.licenseKeys().take(1))
+        .expectNextCount(1)
+        .expectComplete()
+        .verify(WAIT);
 
     Eventually.holds(() -> polar.acquiredConnections() == 0);
     assertThat(server.pagesRequested()).containsExactly(1);
+  }
+
+  @Test
+  void pausingSubscriber_isNotTakenForAStalledServer() {
+    StepVerifier.create(polar.responseTimeout(Duration.ofMillis(300)).licenseKeys(), 10)
+        .expectNextCount(10)
+        .expectNoEvent(Duration.ofSeconds(1))
+        .thenRequest(Long.MAX_VALUE)
+        .expectNextCount(240)
+        .expectComplete()
+        .verify(WAIT);
+
+    assertThat(server.pagesRequested()).containsExactly(1, 2, 3);
+  }
+
+  @Test
+  void serverThatStallsWhileAKeyIsWanted_timesOut() {
+    server.faults().next(Fault.slowBody(Duration.ofSeconds(3), 100));
+
+    StepVerifier.create(polar.retries(0).responseTimeout(Duration.ofMillis(500)).licenseKeys())
+        .expectErrorSatisfies(
+            e -> {
+              assertThat(e).isInstanceOf(PolarTimeoutException.class);
+              assertThat(((PolarTimeoutException) e).kind())
+                  .isEqualTo(PolarTimeoutException.Kind.RESPONSE);
+            })
+        .verify(WAIT);
   }
 }

@@ -20,15 +20,47 @@ final class TestKeys {
   private TestKeys() {}
 
   static LicenseKeyRead key(int i) {
-    OffsetDateTime created = OffsetDateTime.of(2025, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC).plusMinutes(i);
+    OffsetDateTime created =
+        OffsetDateTime.of(2025, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC).plusMinutes(i);
     LicenseKeyCustomer customer =
         new LicenseKeyCustomer(
-            CUSTOMER, created, null, Map.of(), null, "c@example.com", true, null, "C", null, null,
-            null, null, ORGANIZATION, null, null, null, null);
+            CUSTOMER,
+            created,
+            null,
+            Map.of(),
+            null,
+            "c@example.com",
+            true,
+            null,
+            "C",
+            null,
+            null,
+            null,
+            null,
+            ORGANIZATION,
+            null,
+            null,
+            null,
+            null);
     return new LicenseKeyRead(
-        new UUID(0, i), created, null, ORGANIZATION, CUSTOMER, customer, BENEFIT,
-        "POLAR-KEY-" + i, "****-" + i, LicenseKeyStatus.GRANTED, null, 0, null, 0, null, null,
-        null, null);
+        new UUID(0, i),
+        created,
+        null,
+        ORGANIZATION,
+        CUSTOMER,
+        customer,
+        BENEFIT,
+        "POLAR-KEY-" + i,
+        "****-" + i,
+        LicenseKeyStatus.GRANTED,
+        null,
+        0,
+        null,
+        0,
+        null,
+        null,
+        null,
+        null);
   }
 
   static List<LicenseKeyRead> keys(int count) {

@@ -1,12 +1,11 @@
 package dev.polarflux.cli;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.polarflux.LicenseKeyFlux;
+import dev.polarflux.LicenseKeyPage;
 import dev.polarflux.LicenseKeyQuery;
 import dev.polarflux.PolarClient;
 import dev.polarflux.PolarException;
 import dev.polarflux.PolarListener;
-import dev.polarflux.internal.LicenseKeyCodec;
 import dev.polarflux.model.LicenseKeyRead;
 import dev.polarflux.testserver.LicenseKeyDataset;
 import dev.polarflux.testserver.PolarTestServer;
@@ -15,6 +14,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -34,17 +35,21 @@ public final class Main {
   static final String USAGE =
       String.join(
           "\n",
-          "usage: polarflux [demo] [--keys N] [--concurrency N]",
+          "usage: polarflux [demo] [--keys N] [--concurrency N] [OUTPUT]",
           "       polarflux list --base-url URL [--token T] [--limit N] [--benefit-id ID]",
           "                      [--organization-id ID]... [--start-page N] [--max-items N]",
           "                      [--concurrency N] [--retries N] [--timeout DURATION]",
-          "                      [--deadline DURATION] [--polar-version V]",
+          "                      [--deadline DURATION] [--polar-version V] [OUTPUT]",
           "       polarflux serve [--port P] [--keys N]",
           "",
           "  demo   start the embedded Polar-compatible server and stream all its keys (default)",
           "  list   stream license keys from a Polar-compatible server as NDJSON on stdout;",
           "         the token may also come from the environment variable POLAR_CUSTOMER_SESSION",
           "  serve  run the embedded server and print 'READY <base-url> <token>'",
+          "",
+          "OUTPUT: [--format ndjson|csv] [--output FILE] [--no-progress]",
+          "  ndjson (default): one JSON object per key with Polar's field names; csv: a header and a",
+          "  row per key. A progress bar is drawn on stderr when it is a terminal.",
           "",
           "Durations are written like 500ms, 10s, 2m. A summary goes to stderr; on failure one line",
           "names the cause and the exit status is 1 (2 for a bad command line).");
@@ -53,9 +58,22 @@ public final class Main {
 
   private static final Set<String> LIST_OPTIONS =
       Set.of(
-          "base-url", "token", "limit", "benefit-id", "organization-id", "start-page",
-          "max-items", "concurrency", "retries", "timeout", "deadline", "polar-version");
-  private static final Set<String> DEMO_OPTIONS = Set.of("keys", "concurrency");
+          "base-url",
+          "token",
+          "limit",
+          "benefit-id",
+          "organization-id",
+          "start-page",
+          "max-items",
+          "concurrency",
+          "retries",
+          "timeout",
+          "deadline",
+          "polar-version",
+          "format",
+          "output");
+  private static final Set<String> DEMO_OPTIONS = Set.of("keys", "concurrency", "format", "output");
+  private static final Set<String> FLAGS = Set.of("no-progress");
   private static final Set<String> SERVE_OPTIONS = Set.of("port", "keys");
 
   private Main() {}
@@ -66,21 +84,37 @@ public final class Main {
    * @param args the arguments
    */
   public static void main(String[] args) {
-    int status = run(Arrays.asList(args), System.out, System.err, System.getenv());
+    int status =
+        run(
+            Arrays.asList(args),
+            System.out,
+            System.err,
+            System.getenv(),
+            Progress.stderrIsTerminal());
     if (status != 0) {
       System.exit(status);
     }
   }
 
   static int run(List<String> args, PrintStream out, PrintStream err, Map<String, String> env) {
+    return run(args, out, err, env, false);
+  }
+
+  static int run(
+      List<String> args,
+      PrintStream out,
+      PrintStream err,
+      Map<String, String> env,
+      boolean terminal) {
     String command = args.isEmpty() || args.get(0).startsWith("--") ? "demo" : args.get(0);
-    List<String> rest = args.isEmpty() || args.get(0).startsWith("--") ? args : args.subList(1, args.size());
+    List<String> rest =
+        args.isEmpty() || args.get(0).startsWith("--") ? args : args.subList(1, args.size());
     try {
       switch (command) {
         case "demo":
-          return demo(Arguments.parse(rest, DEMO_OPTIONS, Set.of()), out, err);
+          return demo(Arguments.parse(rest, DEMO_OPTIONS, FLAGS), out, err, terminal);
         case "list":
-          return list(Arguments.parse(rest, LIST_OPTIONS, Set.of()), out, err, env);
+          return list(Arguments.parse(rest, LIST_OPTIONS, FLAGS), out, err, env, terminal);
         case "serve":
           return serve(Arguments.parse(rest, SERVE_OPTIONS, Set.of()), out, err);
         case "help":
@@ -96,29 +130,36 @@ public final class Main {
     }
   }
 
-  private static int demo(Arguments a, PrintStream out, PrintStream err) throws UsageException {
+  private static int demo(Arguments a, PrintStream out, PrintStream err, boolean terminal)
+      throws UsageException {
     if (a.help()) {
       out.println(USAGE);
       return 0;
     }
     int keys = a.integer("keys", 3000, 0, 10_000_000);
     int concurrency = a.integer("concurrency", 1, 1, 64);
+    Output output = output(a, terminal);
     LicenseKeyDataset dataset = LicenseKeyDataset.generate(keys, 42L);
     try (PolarTestServer server = PolarTestServer.start(dataset)) {
-      err.println("polarflux: embedded Polar-compatible server at " + server.baseUrl()
-          + " with " + keys + " keys");
+      err.println(
+          "polarflux: embedded Polar-compatible server at "
+              + server.baseUrl()
+              + " with "
+              + keys
+              + " keys");
       try (PolarClient polar =
           PolarClient.create()
               .baseUrl(server.baseUrl())
               .token(server.token())
               .rateLimit(0)
               .concurrency(concurrency)) {
-        return stream(polar, LicenseKeyQuery.create(), out, err);
+        return stream(polar, LicenseKeyQuery.create(), output, out, err);
       }
     }
   }
 
-  private static int list(Arguments a, PrintStream out, PrintStream err, Map<String, String> env)
+  private static int list(
+      Arguments a, PrintStream out, PrintStream err, Map<String, String> env, boolean terminal)
       throws UsageException {
     if (a.help()) {
       out.println(USAGE);
@@ -172,69 +213,125 @@ public final class Main {
     if (version != null) {
       polar = polar.polarVersion(version);
     }
+    Output output = output(a, terminal);
     try (PolarClient client = polar) {
-      return stream(client, query, out, err);
+      return stream(client, query, output, out, err);
     }
   }
 
-  /** Streams a listing as NDJSON to {@code out}; a summary or the failure goes to {@code err}. */
-  static int stream(PolarClient polar, LicenseKeyQuery query, OutputStream out, PrintStream err) {
-    AtomicInteger pages = new AtomicInteger();
+  /** Where and how a listing is written. */
+  record Output(String format, String file, boolean progress) {}
+
+  private static Output output(Arguments a, boolean terminal) throws UsageException {
+    String format = a.string("format");
+    if (format == null) {
+      format = "ndjson";
+    }
+    if (!format.equals("ndjson") && !format.equals("csv")) {
+      throw new UsageException("option --format must be ndjson or csv, was: " + format);
+    }
+    return new Output(format, a.string("output"), terminal && !a.has("no-progress"));
+  }
+
+  /**
+   * Streams a listing to {@code out} (or to the output file); a summary or the failure goes to
+   * {@code err}.
+   */
+  static int stream(
+      PolarClient polar, LicenseKeyQuery query, Output output, OutputStream out, PrintStream err) {
     AtomicInteger retries = new AtomicInteger();
     PolarClient observed =
         polar.listener(
             new PolarListener() {
               @Override
-              public void pageFetched(int page, int items, int attempts, Duration latency) {
-                pages.incrementAndGet();
-              }
-
-              @Override
               public void retrying(int page, int attempt, PolarException error, Duration delay) {
                 retries.incrementAndGet();
-                err.println("polarflux: retrying page " + page + " in " + delay.toMillis()
-                    + " ms after attempt " + attempt + ": " + error.getMessage());
+                err.println(
+                    "\rpolarflux: retrying page "
+                        + page
+                        + " in "
+                        + delay.toMillis()
+                        + " ms after attempt "
+                        + attempt
+                        + ": "
+                        + error.getMessage());
               }
             });
     LicenseKeyFlux keys = observed.licenseKeys(query);
+    Progress progress = new Progress(err, output.progress());
     long started = System.nanoTime();
     long count = 0;
-    BufferedOutputStream buffered = new BufferedOutputStream(out, 1 << 16);
-    try (JsonGenerator g = LicenseKeyCodec.FACTORY.createGenerator(buffered)) {
-      g.setRootValueSeparator(null);
-      g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    int pages = 0;
+    try (OutputStream target =
+            output.file() == null
+                ? new NonClosing(out)
+                : Files.newOutputStream(Path.of(output.file()));
+        BufferedOutputStream buffered = new BufferedOutputStream(target, 1 << 16);
+        KeyWriter writer = KeyWriter.create(output.format(), buffered)) {
       try {
-        for (LicenseKeyRead key : keys.toIterable(query.limit())) {
-          LicenseKeyCodec.writeKey(g, key);
-          g.writeRaw('\n');
-          if (++count % query.limit() == 0) {
-            g.flush();
+        for (LicenseKeyPage page : keys.byPage().toIterable(1)) {
+          for (LicenseKeyRead key : page.items()) {
+            writer.write(key);
           }
+          count += page.items().size();
+          pages++;
+          writer.flush();
+          progress.page(page, count);
         }
       } finally {
-        g.flush();
-        buffered.flush();
+        progress.done();
       }
     } catch (PolarException e) {
-      err.println("polarflux: error: " + e.getMessage() + " [" + e.getClass().getSimpleName()
-          + ", resume with --start-page " + Math.max(1, e.page()) + "]");
+      err.println(
+          "polarflux: error: "
+              + e.getMessage()
+              + " ["
+              + e.getClass().getSimpleName()
+              + ", resume with --start-page "
+              + Math.max(1, e.page())
+              + "]");
       return 1;
     } catch (IOException | UncheckedIOException e) {
       err.println("polarflux: error: could not write the output: " + e.getMessage());
       return 1;
+    } catch (NoClassDefFoundError e) {
+      err.println("polarflux: error: --format csv needs jackson-dataformat-csv on the class path");
+      return 1;
     } catch (RuntimeException e) {
       Throwable cause = reactor.core.Exceptions.unwrap(e);
-      err.println("polarflux: error: " + cause.getClass().getSimpleName() + ": "
-          + cause.getMessage());
+      err.println(
+          "polarflux: error: " + cause.getClass().getSimpleName() + ": " + cause.getMessage());
       return 1;
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     err.println(
         String.format(
             Locale.ROOT,
-            "polarflux: %d keys in %d pages (%d retries) in %.2f s (%.0f keys/s)",
-            count, pages.get(), retries.get(), seconds, seconds > 0 ? count / seconds : 0.0));
+            "polarflux: %d keys in %d pages (%d retries) in %.2f s (%.0f keys/s)%s",
+            count,
+            pages,
+            retries.get(),
+            seconds,
+            seconds > 0 ? count / seconds : 0.0,
+            output.file() == null ? "" : ", written to " + output.file()));
     return 0;
+  }
+
+  /** Lets the writers close their layers without closing stdout. */
+  private static final class NonClosing extends java.io.FilterOutputStream {
+    NonClosing(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      flush();
+    }
   }
 
   private static int serve(Arguments a, PrintStream out, PrintStream err) throws UsageException {

@@ -58,8 +58,17 @@ public final class LicenseKeyCodec {
   private static final int KEY_VALIDATIONS = 1 << 10;
   private static final int KEY_REQUIRED = (1 << 11) - 1;
   private static final String[] KEY_NAMES = {
-    "id", "created_at", "organization_id", "customer_id", "customer", "benefit_id", "key",
-    "display_key", "status", "usage", "validations"
+    "id",
+    "created_at",
+    "organization_id",
+    "customer_id",
+    "customer",
+    "benefit_id",
+    "key",
+    "display_key",
+    "status",
+    "usage",
+    "validations"
   };
 
   private static final int CUSTOMER_ID = 1;
@@ -251,9 +260,24 @@ public final class LicenseKeyCodec {
       throw missing(p, seen, KEY_REQUIRED, KEY_NAMES);
     }
     return new LicenseKeyRead(
-        id, createdAt, modifiedAt, organizationId, customerId, customer, benefitId, key,
-        displayKey, status, limitActivations, usage, limitUsage, validations, lastValidatedAt,
-        expiresAt, userId, user);
+        id,
+        createdAt,
+        modifiedAt,
+        organizationId,
+        customerId,
+        customer,
+        benefitId,
+        key,
+        displayKey,
+        status,
+        limitActivations,
+        usage,
+        limitUsage,
+        validations,
+        lastValidatedAt,
+        expiresAt,
+        userId,
+        user);
   }
 
   private static LicenseKeyCustomer readCustomer(JsonParser p) throws IOException {
@@ -322,9 +346,24 @@ public final class LicenseKeyCodec {
       throw missing(p, seen, CUSTOMER_REQUIRED, CUSTOMER_NAMES);
     }
     return new LicenseKeyCustomer(
-        id, createdAt, modifiedAt, metadata, externalId, email, emailVerified, type, name,
-        billingName, billingAddress, taxId, locale, organizationId, defaultPaymentMethodId,
-        deletedAt, firstUserEventAt, avatarUrl);
+        id,
+        createdAt,
+        modifiedAt,
+        metadata,
+        externalId,
+        email,
+        emailVerified,
+        type,
+        name,
+        billingName,
+        billingAddress,
+        taxId,
+        locale,
+        organizationId,
+        defaultPaymentMethodId,
+        deletedAt,
+        firstUserEventAt,
+        avatarUrl);
   }
 
   private static Map<String, MetadataValue> readMetadata(JsonParser p) throws IOException {
@@ -349,8 +388,9 @@ public final class LicenseKeyCodec {
             case VALUE_NUMBER_FLOAT -> MetadataValue.of(p.getDoubleValue());
             case VALUE_TRUE -> MetadataValue.of(true);
             case VALUE_FALSE -> MetadataValue.of(false);
-            default -> throw mismatch(
-                p, "expected a string, integer, number or boolean, found " + describe(t));
+            default ->
+                throw mismatch(
+                    p, "expected a string, integer, number or boolean, found " + describe(t));
           };
       metadata.put(field, value);
     } while ((field = p.nextFieldName()) != null);
@@ -448,7 +488,8 @@ public final class LicenseKeyCodec {
     if (t == JsonToken.VALUE_NULL && nullable) {
       return null;
     }
-    throw mismatch(p, "expected a string" + (nullable ? " or null" : "") + ", found " + describe(t));
+    throw mismatch(
+        p, "expected a string" + (nullable ? " or null" : "") + ", found " + describe(t));
   }
 
   private static UUID readUuid(JsonParser p, boolean nullable) throws IOException {
@@ -591,8 +632,8 @@ public final class LicenseKeyCodec {
   }
 
   /**
-   * Writes one license key with Polar's field names, order and null handling; the deprecated
-   * {@code user_id} and {@code user} only when present.
+   * Writes one license key with Polar's field names, order and null handling; the deprecated {@code
+   * user_id} and {@code user} only when present.
    *
    * @param g the generator
    * @param k the key
@@ -690,6 +731,16 @@ public final class LicenseKeyCodec {
     writeTimestamp(g, "first_user_event_at", c.firstUserEventAt());
     g.writeStringField("avatar_url", c.avatarUrl());
     g.writeEndObject();
+  }
+
+  /**
+   * Formats a timestamp as Polar writes it ({@code 2025-03-01T09:15:30.123456Z}).
+   *
+   * @param t the timestamp
+   * @return its text
+   */
+  public static String formatTimestamp(OffsetDateTime t) {
+    return Timestamps.format(t);
   }
 
   private static void writeTimestamp(JsonGenerator g, String name, OffsetDateTime t)

@@ -19,7 +19,8 @@ import java.util.UUID;
  * @param id the customer id; never {@code null}
  * @param createdAt when the customer was created; never {@code null}
  * @param modifiedAt when the customer was last modified; nullable
- * @param metadata the seller's metadata, in the order Polar sent it; never {@code null}, unmodifiable
+ * @param metadata the seller's metadata, in the order Polar sent it; never {@code null},
+ *     unmodifiable
  * @param externalId the customer's id in the seller's system; nullable
  * @param email the email address; nullable
  * @param emailVerified whether the email address is verified
@@ -62,7 +63,8 @@ public record LicenseKeyCustomer(
    * @param id the customer id; never {@code null}
    * @param createdAt when the customer was created; never {@code null}
    * @param modifiedAt when the customer was last modified; nullable
-   * @param metadata the seller's metadata, in the order Polar sent it; never {@code null}, unmodifiable
+   * @param metadata the seller's metadata, in the order Polar sent it; never {@code null},
+   *     unmodifiable
    * @param externalId the customer's id in the seller's system; nullable
    * @param email the email address; nullable
    * @param emailVerified whether the email address is verified
@@ -84,8 +86,6 @@ public record LicenseKeyCustomer(
     Objects.requireNonNull(metadata, "metadata");
     Objects.requireNonNull(organizationId, "organizationId");
     metadata =
-        metadata.isEmpty()
-            ? Map.of()
-            : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+        metadata.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
   }
 }

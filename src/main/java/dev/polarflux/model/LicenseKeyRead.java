@@ -20,8 +20,8 @@ import java.util.UUID;
  * @param customerId the customer's id; never {@code null}
  * @param customer the customer; never {@code null}
  * @param benefitId the benefit that granted the key; never {@code null}
- * @param key the license key itself; never {@code null}. It is a credential of the customer's: treat
- *     it with care.
+ * @param key the license key itself; never {@code null}. It is a credential of the customer's:
+ *     treat it with care.
  * @param displayKey the key shortened for display; never {@code null}
  * @param status granted, revoked or disabled; never {@code null}
  * @param limitActivations how many activations the key allows; nullable (no limit)
@@ -64,8 +64,8 @@ public record LicenseKeyRead(
    * @param customerId the customer's id; never {@code null}
    * @param customer the customer; never {@code null}
    * @param benefitId the benefit that granted the key; never {@code null}
-   * @param key the license key itself; never {@code null}. It is a credential of the customer's: treat
-   *     it with care.
+   * @param key the license key itself; never {@code null}. It is a credential of the customer's:
+   *     treat it with care.
    * @param displayKey the key shortened for display; never {@code null}
    * @param status granted, revoked or disabled; never {@code null}
    * @param limitActivations how many activations the key allows; nullable (no limit)
@@ -94,8 +94,18 @@ public record LicenseKeyRead(
    */
   @Override
   public String toString() {
-    return "LicenseKeyRead[id=" + id + ", displayKey=" + displayKey + ", status=" + status
-        + ", customerId=" + customerId + ", benefitId=" + benefitId + ", createdAt=" + createdAt
+    return "LicenseKeyRead[id="
+        + id
+        + ", displayKey="
+        + displayKey
+        + ", status="
+        + status
+        + ", customerId="
+        + customerId
+        + ", benefitId="
+        + benefitId
+        + ", createdAt="
+        + createdAt
         + "]";
   }
 }

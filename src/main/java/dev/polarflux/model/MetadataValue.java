@@ -23,8 +23,8 @@ public sealed interface MetadataValue
         MetadataValue.BooleanValue {
 
   /**
-   * Returns the value as a plain Java object: {@link String}, {@link Long}, {@link Double} or {@link
-   * Boolean}.
+   * Returns the value as a plain Java object: {@link String}, {@link Long}, {@link Double} or
+   * {@link Boolean}.
    *
    * @return the boxed value
    */

@@ -35,10 +35,6 @@ final class OpenValues<T> {
     this.known = known;
   }
 
-  T get(String value) {
-    return known.get(value);
-  }
-
   T of(String value) {
     Objects.requireNonNull(value, "value");
     T interned = known.get(value);

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * The pagination block of a list response.
  *
  * @param totalCount how many keys the listing holds, counted when the page was served
- * @param maxPage the last page number, {@code ceil(totalCount / limit)}; {@code 0} when there are no
- *     keys
+ * @param maxPage the last page number, {@code ceil(totalCount / limit)}; {@code 0} when there are
+ *     no keys
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Pagination(
@@ -18,8 +18,8 @@ public record Pagination(
    * Checks that neither number is negative.
    *
    * @param totalCount how many keys the listing holds, counted when the page was served
-   * @param maxPage the last page number, {@code ceil(totalCount / limit)}; {@code 0} when there are no
-   *     keys
+   * @param maxPage the last page number, {@code ceil(totalCount / limit)}; {@code 0} when there are
+   *     no keys
    */
   public Pagination {
     if (totalCount < 0) {

@@ -7,8 +7,8 @@
  * Polar's shape). A component documented as <em>nullable</em> is {@code null} when Polar sends
  * {@code null} or, for fields that older Polar servers did not send, when the field is absent.
  *
- * <p>Enumerations that Polar extends over time ({@link dev.polarflux.model.LicenseKeyStatus}, {@link
- * dev.polarflux.model.CustomerType}, {@link dev.polarflux.model.CountryCode}, {@link
+ * <p>Enumerations that Polar extends over time ({@link dev.polarflux.model.LicenseKeyStatus},
+ * {@link dev.polarflux.model.CustomerType}, {@link dev.polarflux.model.CountryCode}, {@link
  * dev.polarflux.model.TaxIdFormat}) are <em>open</em>: an unknown value decodes, keeps its text and
  * reports {@code isKnown() == false}.
  */

@@ -218,6 +218,8 @@ public final class PolarTestServer implements AutoCloseable {
    */
   @Override
   public void close() {
+    // Stop accepting first, so that a client retrying a cut request cannot get in again.
+    server.channel().close().syncUninterruptibly();
     for (Channel ch : connections) {
       ch.close();
     }

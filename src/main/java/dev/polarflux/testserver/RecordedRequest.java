@@ -47,15 +47,15 @@ public record RecordedRequest(
    *
    * @param method the HTTP method, such as {@code GET}
    * @param path the raw path, without the query
-   * @param rawQuery the raw (still percent-encoded) query string without {@code ?}; empty when there
-   *     is none
+   * @param rawQuery the raw (still percent-encoded) query string without {@code ?}; empty when
+   *     there is none
    * @param page the {@code page} the server read: the last {@code page} parameter, {@code 1} when
    *     there is none, {@code null} when it is not an integer; values beyond {@code int} saturate
    * @param limit the {@code limit} the server read, before clamping to 100: the last {@code limit}
    *     parameter, {@code 10} when there is none, {@code null} when it is not an integer
    * @param authorized whether the request carried the server's token as a Bearer credential
-   * @param status the status the server answered with; {@code 0} when it reset the connection without
-   *     an answer. For faults that cut a body short it is the status that was sent.
+   * @param status the status the server answered with; {@code 0} when it reset the connection
+   *     without an answer. For faults that cut a body short it is the status that was sent.
    * @param polarVersion the {@code Polar-Version} header; {@code null} when absent
    * @param headers the request headers, names lower-cased, in arrival order; the {@code
    *     Authorization} value is replaced by {@code "<redacted>"}

@@ -51,6 +51,10 @@ class MainTest {
   }
 
   private static Run run(Map<String, String> env, String... args) {
+    return run(false, env, args);
+  }
+
+  private static Run run(boolean terminal, Map<String, String> env, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int status =
@@ -58,8 +62,10 @@ class MainTest {
             List.of(args),
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8),
-            env);
-    return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+            env,
+            terminal);
+    return new Run(
+        status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   private static List<LicenseKeyRead> decode(List<String> lines) throws IOException {
@@ -76,19 +82,37 @@ class MainTest {
 
   @Test
   void list_writesOneJsonObjectPerKeyWithPolarsFields() throws IOException {
-    Run r = run(Map.of(), "list", "--base-url", server.baseUrl(), "--token", server.token(), "--limit", "50");
+    Run r =
+        run(
+            Map.of(),
+            "list",
+            "--base-url",
+            server.baseUrl(),
+            "--token",
+            server.token(),
+            "--limit",
+            "50");
 
     assertThat(r.status()).isZero();
     assertThat(r.lines()).hasSize(230);
     assertThat(decode(r.lines())).isEqualTo(server.dataset().keys());
-    assertThat(r.lines().get(0)).startsWith("{\"id\":\"").contains("\"display_key\":\"", "\"customer\":{");
+    assertThat(r.lines().get(0))
+        .startsWith("{\"id\":\"")
+        .contains("\"display_key\":\"", "\"customer\":{");
     assertThat(r.err()).contains("polarflux: 230 keys in 5 pages (0 retries) in ");
     assertThat(server.pagesRequested()).containsExactly(1, 2, 3, 4, 5);
   }
 
   @Test
   void list_takesTheTokenFromTheEnvironment() {
-    Run r = run(Map.of("POLAR_CUSTOMER_SESSION", server.token()), "list", "--base-url", server.baseUrl(), "--max-items", "3");
+    Run r =
+        run(
+            Map.of("POLAR_CUSTOMER_SESSION", server.token()),
+            "list",
+            "--base-url",
+            server.baseUrl(),
+            "--max-items",
+            "3");
 
     assertThat(r.status()).isZero();
     assertThat(r.lines()).hasSize(3);
@@ -102,22 +126,47 @@ class MainTest {
 
     Run r =
         run(
-            Map.of(), "list", "--base-url", server.baseUrl(), "--token", server.token(),
-            "--limit", "10", "--start-page", "2", "--max-items", "15", "--benefit-id", benefit,
-            "--organization-id", org, "--organization-id", org);
+            Map.of(),
+            "list",
+            "--base-url",
+            server.baseUrl(),
+            "--token",
+            server.token(),
+            "--limit",
+            "10",
+            "--start-page",
+            "2",
+            "--max-items",
+            "15",
+            "--benefit-id",
+            benefit,
+            "--organization-id",
+            org,
+            "--organization-id",
+            org);
 
     assertThat(r.status()).isZero();
     assertThat(r.lines()).hasSize(15);
     assertThat(server.pagesRequested()).containsExactly(2, 3);
     assertThat(server.requests().get(0).queryParameter("benefit_id")).containsExactly(benefit);
-    assertThat(server.requests().get(0).queryParameter("organization_id")).containsExactly(org, org);
+    assertThat(server.requests().get(0).queryParameter("organization_id"))
+        .containsExactly(org, org);
   }
 
   @Test
   void list_reportsRetriesInTheSummary() {
     server.faults().onPage(1, Fault.status(503));
 
-    Run r = run(Map.of(), "list", "--base-url", server.baseUrl(), "--token", server.token(), "--retries", "2");
+    Run r =
+        run(
+            Map.of(),
+            "list",
+            "--base-url",
+            server.baseUrl(),
+            "--token",
+            server.token(),
+            "--retries",
+            "2");
 
     assertThat(r.status()).isZero();
     assertThat(r.lines()).hasSize(230);
@@ -144,7 +193,19 @@ class MainTest {
     server.faults().onPage(2, Fault.status(502), Fault.status(502));
 
     Run r =
-        run(Map.of(), "list", "--base-url", server.baseUrl(), "--token", server.token(), "--retries", "1", "--timeout", "2s", "--deadline", "1m");
+        run(
+            Map.of(),
+            "list",
+            "--base-url",
+            server.baseUrl(),
+            "--token",
+            server.token(),
+            "--retries",
+            "1",
+            "--timeout",
+            "2s",
+            "--deadline",
+            "1m");
 
     assertThat(r.status()).isEqualTo(1);
     assertThat(r.lines()).hasSize(100);
@@ -187,6 +248,100 @@ class MainTest {
   }
 
   @Test
+  void formatCsv_writesAHeaderAndOneRowPerKey() {
+    Run r =
+        run(
+            Map.of(),
+            "list",
+            "--base-url",
+            server.baseUrl(),
+            "--token",
+            server.token(),
+            "--format",
+            "csv");
+
+    assertThat(r.status()).isZero();
+    assertThat(r.lines()).hasSize(231);
+    assertThat(r.lines().get(0))
+        .isEqualTo(
+            "id,created_at,modified_at,organization_id,customer_id,customer_email,customer_name,"
+                + "benefit_id,key,display_key,status,limit_activations,usage,limit_usage,"
+                + "validations,last_validated_at,expires_at");
+    LicenseKeyRead first = server.dataset().keys().get(0);
+    assertThat(r.lines().get(1))
+        .startsWith(
+            first.id()
+                + ","
+                + dev.polarflux.internal.LicenseKeyCodec.formatTimestamp(first.createdAt())
+                + ",")
+        .contains("," + first.displayKey() + "," + first.status().value() + ",");
+  }
+
+  @Test
+  void output_writesToTheFileAndNothingToStdout(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws IOException {
+    Path file = dir.resolve("keys.ndjson");
+
+    Run r =
+        run(
+            Map.of(),
+            "list",
+            "--base-url",
+            server.baseUrl(),
+            "--token",
+            server.token(),
+            "--output",
+            file.toString());
+
+    assertThat(r.status()).isZero();
+    assertThat(r.out()).isEmpty();
+    assertThat(decode(java.nio.file.Files.readAllLines(file))).isEqualTo(server.dataset().keys());
+    assertThat(r.err()).contains("written to " + file);
+  }
+
+  @Test
+  void progress_isDrawnOnATerminalOnly() {
+    Run terminal =
+        run(
+            true,
+            Map.of(),
+            "list",
+            "--base-url",
+            server.baseUrl(),
+            "--token",
+            server.token(),
+            "--limit",
+            "100");
+    Run piped =
+        run(false, Map.of(), "list", "--base-url", server.baseUrl(), "--token", server.token());
+    Run disabled =
+        run(
+            true,
+            Map.of(),
+            "list",
+            "--base-url",
+            server.baseUrl(),
+            "--token",
+            server.token(),
+            "--no-progress");
+
+    assertThat(terminal.err())
+        .contains("\r[#############.................] 100/230 keys, page 1/3")
+        .contains("\r[##############################] 230/230 keys, page 3/3");
+    assertThat(terminal.lines()).hasSize(230);
+    assertThat(piped.err()).doesNotContain("\r");
+    assertThat(disabled.err()).doesNotContain("\r");
+  }
+
+  @Test
+  void unknownFormat_isAUsageError() {
+    Run r = run(Map.of(), "list", "--base-url", server.baseUrl(), "--format", "xml");
+
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).startsWith("polarflux: option --format must be ndjson or csv, was: xml");
+  }
+
+  @Test
   void help_printsUsageAndExitsZero() {
     Run r = run(Map.of(), "list", "--help");
 
@@ -200,7 +355,8 @@ class MainTest {
 
     assertThat(r.status()).isZero();
     assertThat(decode(r.lines())).isEqualTo(LicenseKeyDataset.generate(250, 42L).keys());
-    assertThat(r.err()).contains("embedded Polar-compatible server at http://127.0.0.1:")
+    assertThat(r.err())
+        .contains("embedded Polar-compatible server at http://127.0.0.1:")
         .contains("250 keys in 3 pages (0 retries)");
   }
 
@@ -209,8 +365,15 @@ class MainTest {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p =
         new ProcessBuilder(
-                java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "serve", "--port", "0", "--keys", "42")
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "serve",
+                "--port",
+                "0",
+                "--keys",
+                "42")
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();
     try (BufferedReader stdout =

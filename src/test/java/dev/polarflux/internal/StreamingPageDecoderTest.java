@@ -78,7 +78,8 @@ class StreamingPageDecoderTest {
     StreamingPageDecoder decoder = new StreamingPageDecoder();
     decoder.feed(ByteBuffer.wrap(json, 0, json.length / 2));
 
-    assertThatThrownBy(decoder::finish).isInstanceOfAny(DecodeException.class, JsonParseException.class);
+    assertThatThrownBy(decoder::finish)
+        .isInstanceOfAny(DecodeException.class, JsonParseException.class);
   }
 
   @Test

@@ -1,0 +1,154 @@
+package dev.polarflux;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxOperator;
+import reactor.core.publisher.Operators;
+import reactor.core.scheduler.Scheduler;
+import reactor.util.context.Context;
+
+/**
+ * Fails with a {@link TimeoutException} when no element arrives within {@code timeout} while the
+ * subscriber is waiting for one. Unlike {@link Flux#timeout(Duration)}, the clock only runs while
+ * there is outstanding demand, so a subscriber that pauses is never mistaken for a server that
+ * stalls.
+ */
+final class DemandTimeout<T> extends FluxOperator<T, T> {
+
+  private final Duration timeout;
+  private final Scheduler scheduler;
+
+  DemandTimeout(Flux<? extends T> source, Duration timeout, Scheduler scheduler) {
+    super(source);
+    this.timeout = timeout;
+    this.scheduler = scheduler;
+  }
+
+  @Override
+  public void subscribe(CoreSubscriber<? super T> actual) {
+    source.subscribe(new TimeoutSubscriber<>(Operators.serialize(actual), timeout, scheduler));
+  }
+
+  private static final class TimeoutSubscriber<T> implements CoreSubscriber<T>, Subscription {
+    private final CoreSubscriber<? super T> actual;
+    private final long timeoutNanos;
+    private final Scheduler scheduler;
+    private Subscription upstream;
+    // Guarded by this.
+    private long outstanding;
+    private Disposable timer;
+    private Object armed;
+    private boolean done;
+
+    TimeoutSubscriber(CoreSubscriber<? super T> actual, Duration timeout, Scheduler scheduler) {
+      this.actual = actual;
+      this.timeoutNanos = timeout.toNanos();
+      this.scheduler = scheduler;
+    }
+
+    @Override
+    public Context currentContext() {
+      return actual.currentContext();
+    }
+
+    @Override
+    public void onSubscribe(Subscription s) {
+      upstream = s;
+      actual.onSubscribe(this);
+    }
+
+    @Override
+    public void request(long n) {
+      synchronized (this) {
+        if (done) {
+          return;
+        }
+        outstanding = Operators.addCap(outstanding, n);
+        if (armed == null) {
+          arm();
+        }
+      }
+      upstream.request(n);
+    }
+
+    @Override
+    public void onNext(T t) {
+      synchronized (this) {
+        if (done) {
+          Operators.onDiscard(t, actual.currentContext());
+          return;
+        }
+        if (outstanding != Long.MAX_VALUE) {
+          outstanding--;
+        }
+        disarm();
+        if (outstanding > 0) {
+          arm();
+        }
+      }
+      actual.onNext(t);
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      if (finish()) {
+        actual.onError(t);
+      }
+    }
+
+    @Override
+    public void onComplete() {
+      if (finish()) {
+        actual.onComplete();
+      }
+    }
+
+    @Override
+    public void cancel() {
+      finish();
+      upstream.cancel();
+    }
+
+    private synchronized boolean finish() {
+      if (done) {
+        return false;
+      }
+      done = true;
+      disarm();
+      return true;
+    }
+
+    /** Called with the lock held. */
+    private void arm() {
+      Object token = new Object();
+      armed = token;
+      timer = scheduler.schedule(() -> fire(token), timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Called with the lock held. */
+    private void disarm() {
+      armed = null;
+      if (timer != null) {
+        timer.dispose();
+        timer = null;
+      }
+    }
+
+    private void fire(Object token) {
+      synchronized (this) {
+        if (done || armed != token) {
+          return;
+        }
+        done = true;
+        armed = null;
+      }
+      upstream.cancel();
+      actual.onError(new TimeoutException("no element within the timeout while one was requested"));
+    }
+  }
+}
