@@ -38,6 +38,12 @@ import org.openjdk.jmh.infra.Blackhole;
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar DecodeBenchmark -prof gc
  * </pre>
+ *
+ * <p>One decoder on one page size, for example:
+ *
+ * <pre>
+ * java -jar benchmarks/target/benchmarks.jar 'DecodeBenchmark.codec$' -p pageSize=100 -prof gc
+ * </pre>
  */
 public class DecodeBenchmark extends BenchmarkBase {
 

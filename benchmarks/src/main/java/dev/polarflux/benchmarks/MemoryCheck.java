@@ -40,7 +40,7 @@ import reactor.core.scheduler.Schedulers;
  * Streams a million keys to a slow subscriber in a small heap and reports the peak heap and the
  * most pages ever in flight. Not a JMH benchmark: a {@code main} in the benchmarks jar.
  *
- * <p>The dataset of the embedded server is a list held in memory (about 0.7 GB for a million keys),
+ * <p>The dataset of the embedded server is a list held in memory (about 550 MB live for a million keys),
  * so the server runs in a JVM of its own, started here as {@code dev.polarflux.cli.Main serve
  * --port 0 --keys N}, which prints {@code READY <base-url> <token>}. Each configuration (concurrency
  * 1, concurrency 4, {@code streaming(true)}) then lists every key in a fresh client JVM with {@code

@@ -50,6 +50,13 @@ import org.openjdk.jmh.infra.Blackhole;
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar StreamingBenchmark
  * </pre>
+ *
+ * <p>Only the listings at 20 ms, or only the time to the first key:
+ *
+ * <pre>
+ * java -jar benchmarks/target/benchmarks.jar 'StreamingBenchmark.listing_' -p latencyMs=20
+ * java -jar benchmarks/target/benchmarks.jar 'StreamingBenchmark.firstKey_'
+ * </pre>
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
