@@ -10,10 +10,10 @@ import java.net.http.HttpResponse;
 import java.util.function.Consumer;
 
 /**
- * The pager a user writes without polarflux: {@code java.net.http.HttpClient} and a databind
- * {@code ObjectMapper} into the same records, one page after another until {@code max_page}. It is
- * given its best case: HTTP/1.1 (no h2c upgrade attempt against a plain-HTTP server), one reused
- * client, no retries.
+ * The pager a user writes without polarflux: {@code java.net.http.HttpClient} and a databind {@code
+ * ObjectMapper} into the same records, one page after another until {@code max_page}. It is given
+ * its best case: HTTP/1.1 (no h2c upgrade attempt against a plain-HTTP server), one reused client,
+ * no retries.
  */
 final class BaselinePager {
 

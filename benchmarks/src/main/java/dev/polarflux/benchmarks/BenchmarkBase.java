@@ -13,16 +13,16 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The settings every polarflux benchmark shares: one fork with a fixed 1 GiB heap, 5 warmup
  * iterations of 2 seconds and 10 measured iterations of 1 second, throughput in operations per
- * second. Subclasses override what
- * differs (an annotation on the subclass wins); JMH's command-line flags ({@code -f}, {@code -wi},
- * {@code -i}, {@code -w}, {@code -r}, {@code -bm}, {@code -tu}) override both.
+ * second. Subclasses override what differs (an annotation on the subclass wins); JMH's command-line
+ * flags ({@code -f}, {@code -wi}, {@code -i}, {@code -w}, {@code -r}, {@code -bm}, {@code -tu})
+ * override both.
  *
  * <p>Five warmup iterations because on 2 busy cores databind needs about 8 seconds to reach its
  * steady state on a 100-key page. Ten short measured iterations rather than five long ones: JMH's
  * error is the 99.9 % confidence half-width over iterations, and with ten its Student-t factor is
- * 4.8 instead of 8.6. One fork keeps the full suite within a quarter of an hour.
- * Absolute numbers drift with whatever else the machine runs, so results are read as ratios to a
- * baseline measured in the same run: see {@code benchmarks/README.md}.
+ * 4.8 instead of 8.6. One fork keeps the full suite within a quarter of an hour. Absolute numbers
+ * drift with whatever else the machine runs, so results are read as ratios to a baseline measured
+ * in the same run: see {@code benchmarks/README.md}.
  */
 @State(Scope.Benchmark)
 @Fork(

@@ -119,7 +119,8 @@ public class DecodeBenchmark extends BenchmarkBase {
   public Pagination streamingDecoder(Blackhole bh) throws IOException {
     StreamingPageDecoder decoder = new StreamingPageDecoder();
     for (int from = 0; from < page.length; from += CHUNK) {
-      for (LicenseKeyRead key : decoder.feed(ByteBuffer.wrap(page, from, Math.min(CHUNK, page.length - from)))) {
+      for (LicenseKeyRead key :
+          decoder.feed(ByteBuffer.wrap(page, from, Math.min(CHUNK, page.length - from)))) {
         bh.consume(key);
       }
     }

@@ -8,7 +8,6 @@ import dev.polarflux.PolarListener;
 import dev.polarflux.model.LicenseKeyRead;
 import java.io.BufferedReader;
 import java.io.File;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -40,19 +39,20 @@ import reactor.core.scheduler.Schedulers;
  * Streams a million keys to a slow subscriber in a small heap and reports the peak heap and the
  * most pages ever in flight. Not a JMH benchmark: a {@code main} in the benchmarks jar.
  *
- * <p>The dataset of the embedded server is a list held in memory (about 550 MB live for a million keys),
- * so the server runs in a JVM of its own, started here as {@code dev.polarflux.cli.Main serve
- * --port 0 --keys N}, which prints {@code READY <base-url> <token>}. Each configuration (concurrency
- * 1, concurrency 4, {@code streaming(true)}) then lists every key in a fresh client JVM with {@code
- * -Xmx128m}.
+ * <p>The dataset of the embedded server is a list held in memory (about 550 MB live for a million
+ * keys), so the server runs in a JVM of its own, started here as {@code dev.polarflux.cli.Main
+ * serve --port 0 --keys N}, which prints {@code READY <base-url> <token>}. Each configuration
+ * (concurrency 1, concurrency 4, {@code streaming(true)}) then lists every key in a fresh client
+ * JVM with {@code -Xmx128m}.
  *
  * <p>The subscriber runs on its own thread ({@code publishOn} with a prefetch of {@code batch}),
  * requests {@code batch} keys at a time, computes a CRC32 of each key's text and pauses {@code
- * pause-micros} after each batch, so it is slower than the server and back-pressure decides how much
- * is fetched. Pages in flight = pages reported by {@link PolarListener#pageFetched} minus pages whose
- * every key the subscriber has processed, sampled at each {@code pageFetched}; it must stay at most
- * {@code concurrency + 1}. Peak heap: the most heap used at any sample (every 5 ms), the sum of the
- * heap pools' peak usage, and the most heap still in use after any collection (the live set).
+ * pause-micros} after each batch, so it is slower than the server and back-pressure decides how
+ * much is fetched. Pages in flight = pages reported by {@link PolarListener#pageFetched} minus
+ * pages whose every key the subscriber has processed, sampled at each {@code pageFetched}; it must
+ * stay at most {@code concurrency + 1}. Peak heap: the most heap used at any sample (every 5 ms),
+ * the sum of the heap pools' peak usage, and the most heap still in use after any collection (the
+ * live set).
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.polarflux.benchmarks.MemoryCheck
@@ -83,21 +83,39 @@ public final class MemoryCheck {
     String clientHeap = options.getOrDefault("client-heap", "128m");
     int batch = Integer.parseInt(options.getOrDefault("batch", "16"));
     long pauseMicros = Long.parseLong(options.getOrDefault("pause-micros", "400"));
-    String java = ProcessHandle.current().info().command().orElse(
-        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+    String java =
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(
+                System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
     String classpath = System.getProperty("java.class.path");
 
     System.out.printf(
         Locale.ROOT,
         "MemoryCheck: %d keys, limit %d, client -Xmx%s, subscriber batch %d, pause %d us/batch,"
             + " %s %s, %d cores%n",
-        keys, LIMIT, clientHeap, batch, pauseMicros, System.getProperty("java.vm.name"),
-        System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+        keys,
+        LIMIT,
+        clientHeap,
+        batch,
+        pauseMicros,
+        System.getProperty("java.vm.name"),
+        System.getProperty("java.version"),
+        Runtime.getRuntime().availableProcessors());
     long started = System.nanoTime();
     Process server =
         new ProcessBuilder(
-                java, "-Xmx3g", "-cp", classpath, "dev.polarflux.cli.Main", "serve", "--port",
-                "0", "--keys", Integer.toString(keys))
+                java,
+                "-Xmx3g",
+                "-cp",
+                classpath,
+                "dev.polarflux.cli.Main",
+                "serve",
+                "--port",
+                "0",
+                "--keys",
+                Integer.toString(keys))
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();
     List<String> rows = new ArrayList<>();
@@ -112,15 +130,27 @@ public final class MemoryCheck {
       }
       String[] parts = ready.split(" ");
       System.out.printf(
-          Locale.ROOT, "server ready in %.1f s at %s%n",
-          (System.nanoTime() - started) / 1e9, parts[1]);
+          Locale.ROOT,
+          "server ready in %.1f s at %s%n",
+          (System.nanoTime() - started) / 1e9,
+          parts[1]);
       String[][] configs = {{"1", "false"}, {"4", "false"}, {"1", "true"}};
       for (String[] config : configs) {
         Process client =
             new ProcessBuilder(
-                    java, "-Xmx" + clientHeap, "-cp", classpath, MemoryCheck.class.getName(),
-                    "client", parts[1], parts[2], config[0], config[1], Integer.toString(keys),
-                    Integer.toString(batch), Long.toString(pauseMicros))
+                    java,
+                    "-Xmx" + clientHeap,
+                    "-cp",
+                    classpath,
+                    MemoryCheck.class.getName(),
+                    "client",
+                    parts[1],
+                    parts[2],
+                    config[0],
+                    config[1],
+                    Integer.toString(keys),
+                    Integer.toString(batch),
+                    Long.toString(pauseMicros))
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         Map<String, String> result = null;
@@ -139,8 +169,13 @@ public final class MemoryCheck {
         int status = client.waitFor();
         if (status != 0 || result == null) {
           ok = false;
-          rows.add(String.format(Locale.ROOT, "| %s | %s | failed (exit %d) | | | | | | |",
-              config[0], config[1], status));
+          rows.add(
+              String.format(
+                  Locale.ROOT,
+                  "| %s | %s | failed (exit %d) | | | | | | |",
+                  config[0],
+                  config[1],
+                  status));
           continue;
         }
         boolean pass = Boolean.parseBoolean(result.get("pass"));
@@ -149,11 +184,16 @@ public final class MemoryCheck {
             String.format(
                 Locale.ROOT,
                 "| %s | %s | %s | %s | %s (bound %s) | %s | %s | %s | %s |",
-                result.get("concurrency"), result.get("streaming"), result.get("keys"),
+                result.get("concurrency"),
+                result.get("streaming"),
+                result.get("keys"),
                 result.get("seconds") + " s / " + result.get("keysPerSecond"),
-                result.get("maxInFlight"), result.get("bound"),
-                result.get("sampledPeakMiB"), result.get("poolPeaksMiB"),
-                result.get("maxAfterGcMiB"), pass ? "yes" : "**no**"));
+                result.get("maxInFlight"),
+                result.get("bound"),
+                result.get("sampledPeakMiB"),
+                result.get("poolPeaksMiB"),
+                result.get("maxAfterGcMiB"),
+                pass ? "yes" : "**no**"));
       }
     } finally {
       server.destroy();
@@ -167,7 +207,10 @@ public final class MemoryCheck {
             + " sampled (MiB) | sum of pool peaks (MiB) | max live after GC (MiB) | pass |");
     System.out.println("|---|---|---|---|---|---|---|---|---|");
     rows.forEach(System.out::println);
-    System.out.printf(Locale.ROOT, "%nMemoryCheck %s in %.0f s%n", ok ? "passed" : "FAILED",
+    System.out.printf(
+        Locale.ROOT,
+        "%nMemoryCheck %s in %.0f s%n",
+        ok ? "passed" : "FAILED",
         (System.nanoTime() - started) / 1e9);
     if (!ok) {
       System.exit(1);
@@ -280,10 +323,23 @@ public final class MemoryCheck {
         "RESULT concurrency %d streaming %s keys %d pages %d retries %d maxInFlight %d bound %d"
             + " seconds %.1f keysPerSecond %.0f sampledPeakMiB %.1f poolPeaksMiB %.1f"
             + " maxAfterGcMiB %.1f maxHeapMiB %.0f gcs %d gc %s checksum %d pass %s%n",
-        concurrency, streaming, keys, fetched.get(), retries.get(), maxInFlight.get(), bound,
-        seconds, keys / seconds, mib(heap.sampledPeak()), mib(heap.poolPeaks()),
-        mib(heap.maxAfterGc()), mib(Runtime.getRuntime().maxMemory()), heap.collections(),
-        heap.collectors(), checksum[0], pass);
+        concurrency,
+        streaming,
+        keys,
+        fetched.get(),
+        retries.get(),
+        maxInFlight.get(),
+        bound,
+        seconds,
+        keys / seconds,
+        mib(heap.sampledPeak()),
+        mib(heap.poolPeaks()),
+        mib(heap.maxAfterGc()),
+        mib(Runtime.getRuntime().maxMemory()),
+        heap.collections(),
+        heap.collectors(),
+        checksum[0],
+        pass);
   }
 
   private static double mib(long bytes) {
@@ -333,8 +389,7 @@ public final class MemoryCheck {
 
     private long nonHeapUsed(GarbageCollectionNotificationInfo info) {
       long used = 0;
-      for (Map.Entry<String, MemoryUsage> e :
-          info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+      for (Map.Entry<String, MemoryUsage> e : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
         boolean heap = pools.stream().anyMatch(p -> p.getName().equals(e.getKey()));
         if (!heap) {
           used += e.getValue().getUsed();

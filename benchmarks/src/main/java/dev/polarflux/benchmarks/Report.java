@@ -67,7 +67,9 @@ public final class Report {
       for (JsonNode run : mapper.readTree(new File(file))) {
         String benchmark = run.path("benchmark").asText();
         Map<String, String> params = new LinkedHashMap<>();
-        run.path("params").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
+        run.path("params")
+            .fields()
+            .forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
         JsonNode alloc = null;
         for (var it = run.path("secondaryMetrics").fields(); it.hasNext(); ) {
           var e = it.next();
@@ -115,8 +117,7 @@ public final class Report {
     for (String size : sizes) {
       int keys = Integer.parseInt(size);
       int bytes = Pages.page(keys).length;
-      System.out.printf(
-          Locale.ROOT, "%n#### Decoding a %s-key page (%,d bytes)%n%n", size, bytes);
+      System.out.printf(Locale.ROOT, "%n#### Decoding a %s-key page (%,d bytes)%n%n", size, bytes);
       System.out.println(
           "| decoder | pages/s | MB/s | keys/s | B/page (`gc.alloc.rate.norm`) | vs (a) |");
       System.out.println("|---|---:|---:|---:|---:|---:|");
@@ -129,8 +130,11 @@ public final class Report {
         System.out.printf(
             Locale.ROOT,
             "| %s | %s | %s | %s | %s | %s |%n",
-            d[1], r.score(), fmt(r.score().value() * bytes / 1e6),
-            fmt(r.score().value() * keys), r.allocPerOp() == null ? "—" : r.allocPerOp(),
+            d[1],
+            r.score(),
+            fmt(r.score().value() * bytes / 1e6),
+            fmt(r.score().value() * keys),
+            r.allocPerOp() == null ? "—" : r.allocPerOp(),
             base == null ? "—" : ratio(r.score().over(base.score())));
       }
       Result a = base;
@@ -139,12 +143,18 @@ public final class Report {
       Result e = find(results, "DecodeBenchmark.streamingDecoder", "pageSize", size);
       boolean goalPage = keys == 100;
       if (a != null && dd != null) {
-        goals.add(goal("(d)/(a), " + size + " keys", dd.score().over(a.score()),
-            goalPage ? 2.5 : Double.NaN));
+        goals.add(
+            goal(
+                "(d)/(a), " + size + " keys",
+                dd.score().over(a.score()),
+                goalPage ? 2.5 : Double.NaN));
       }
       if (c != null && dd != null) {
-        goals.add(goal("(d)/(c), " + size + " keys", dd.score().over(c.score()),
-            goalPage ? 0.65 : Double.NaN));
+        goals.add(
+            goal(
+                "(d)/(c), " + size + " keys",
+                dd.score().over(c.score()),
+                goalPage ? 0.65 : Double.NaN));
       }
       if (a != null && e != null) {
         goals.add(goal("(e)/(a), " + size + " keys", e.score().over(a.score()), Double.NaN));
@@ -156,13 +166,18 @@ public final class Report {
         Score alloc = dd.allocPerOp().over(a.allocPerOp());
         goals.add(
             String.format(
-                Locale.ROOT, "| B/page (d)/(a), %s keys | %s | < 1 | %s |", size, ratio(alloc),
+                Locale.ROOT,
+                "| B/page (d)/(a), %s keys | %s | < 1 | %s |",
+                size,
+                ratio(alloc),
                 goalPage ? (alloc.value() + alloc.error() < 1 ? "met" : "missed") : "—"));
       }
       if (a != null && e != null && a.allocPerOp() != null && e.allocPerOp() != null) {
         goals.add(
             String.format(
-                Locale.ROOT, "| B/page (e)/(a), %s keys | %s | — | — |", size,
+                Locale.ROOT,
+                "| B/page (e)/(a), %s keys | %s | — | — |",
+                size,
                 ratio(e.allocPerOp().over(a.allocPerOp()))));
       }
     }
@@ -184,7 +199,8 @@ public final class Report {
     List<String> latencies = new ArrayList<>();
     for (Result r : results) {
       String l = r.params().get("latencyMs");
-      if (r.method().contains("StreamingBenchmark.listing_") && l != null
+      if (r.method().contains("StreamingBenchmark.listing_")
+          && l != null
           && !latencies.contains(l)) {
         latencies.add(l);
       }
@@ -204,7 +220,10 @@ public final class Report {
           continue;
         }
         System.out.printf(
-            Locale.ROOT, "| %s | %s | %s | %s |%n", l[1], r.score(),
+            Locale.ROOT,
+            "| %s | %s | %s | %s |%n",
+            l[1],
+            r.score(),
             fmt(StreamingBenchmark.KEYS / (r.score().value() / 1000)),
             base == null ? "—" : ratio(base.score().over(r.score())));
       }
@@ -213,23 +232,36 @@ public final class Report {
       Result c8 = find(results, "StreamingBenchmark.listing_polarflux_c8", "latencyMs", latency);
       boolean slow = latency.equals("20");
       if (c1 != null && c8 != null) {
-        goals.add(goal("c8 speed-up over c1 (time c1 / time c8), " + latency + " ms",
-            c1.score().over(c8.score()), slow ? 6 : Double.NaN));
+        goals.add(
+            goal(
+                "c8 speed-up over c1 (time c1 / time c8), " + latency + " ms",
+                c1.score().over(c8.score()),
+                slow ? 6 : Double.NaN));
       }
       if (c1 != null && c4 != null) {
-        goals.add(goal("c4 speed-up over c1, " + latency + " ms",
-            c1.score().over(c4.score()), Double.NaN));
+        goals.add(
+            goal(
+                "c4 speed-up over c1, " + latency + " ms",
+                c1.score().over(c4.score()),
+                Double.NaN));
       }
       if (c1 != null && slow) {
         Score vsIdeal = c1.score().over(new Score(50 * Double.parseDouble(latency), 0));
         goals.add(
             String.format(
-                Locale.ROOT, "| c1 time / (50 × %s ms), %s ms | %s | ≤ 1.15 | %s |",
-                latency, latency, ratio(vsIdeal), verdictAtMost(vsIdeal.value(), vsIdeal.error(), 1.15)));
+                Locale.ROOT,
+                "| c1 time / (50 × %s ms), %s ms | %s | ≤ 1.15 | %s |",
+                latency,
+                latency,
+                ratio(vsIdeal),
+                verdictAtMost(vsIdeal.value(), vsIdeal.error(), 1.15)));
       }
       if (c1 != null && base != null) {
-        goals.add(goal("c1 keys/s / baseline keys/s, " + latency + " ms",
-            base.score().over(c1.score()), latency.equals("0") ? 1.5 : Double.NaN));
+        goals.add(
+            goal(
+                "c1 keys/s / baseline keys/s, " + latency + " ms",
+                base.score().over(c1.score()),
+                latency.equals("0") ? 1.5 : Double.NaN));
       }
     }
     System.out.printf("%n#### Listing: ratios and goals%n%n");
@@ -256,7 +288,10 @@ public final class Report {
       Result r = find(results, "StreamingBenchmark." + row[0], null, null);
       if (r != null) {
         System.out.printf(
-            Locale.ROOT, "| %s | %s | %s |%n", row[1], r.score(),
+            Locale.ROOT,
+            "| %s | %s | %s |%n",
+            row[1],
+            r.score(),
             base == null ? "—" : ratio(r.score().over(base.score())));
       }
     }
@@ -276,7 +311,11 @@ public final class Report {
       return String.format(Locale.ROOT, "| %s | %s | — | — |", name, ratio(ratio));
     }
     return String.format(
-        Locale.ROOT, "| %s | %s | ≥ %s | %s |", name, ratio(ratio), fmt(target),
+        Locale.ROOT,
+        "| %s | %s | ≥ %s | %s |",
+        name,
+        ratio(ratio),
+        fmt(target),
         verdict(ratio.value(), ratio.error(), target));
   }
 
@@ -288,8 +327,7 @@ public final class Report {
     if (value >= target) {
       return "met (within error)";
     }
-    String by =
-        String.format(Locale.ROOT, "by %.0f %%", 100 * (target - value) / target);
+    String by = String.format(Locale.ROOT, "by %.0f %%", 100 * (target - value) / target);
     return value + error >= target ? "missed " + by + " (within error)" : "**missed " + by + "**";
   }
 
@@ -301,8 +339,7 @@ public final class Report {
     if (value <= target) {
       return "met (within error)";
     }
-    String by =
-        String.format(Locale.ROOT, "by %.0f %%", 100 * (value - target) / target);
+    String by = String.format(Locale.ROOT, "by %.0f %%", 100 * (value - target) / target);
     return value - error <= target ? "missed " + by + " (within error)" : "**missed " + by + "**";
   }
 

@@ -105,7 +105,12 @@ public class StreamingBenchmark extends BenchmarkBase {
       long keys = c8.licenseKeys(QUERY).count().block();
       if (keys != KEYS || server.requestCount() != KEYS / LIMIT) {
         throw new IllegalStateException(
-            keys + " keys in " + server.requestCount() + " requests, expected " + KEYS + " in "
+            keys
+                + " keys in "
+                + server.requestCount()
+                + " requests, expected "
+                + KEYS
+                + " in "
                 + KEYS / LIMIT);
       }
       server.clearRequests();
