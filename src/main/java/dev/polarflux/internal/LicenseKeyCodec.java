@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.polarflux.model.Address;
 import dev.polarflux.model.CountryCode;
 import dev.polarflux.model.CustomerType;
@@ -21,6 +22,7 @@ import java.io.InputStream;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,7 +92,128 @@ public final class LicenseKeyCodec {
   private static final CharTable<TaxIdFormat> TAX_ID_FORMATS =
       new CharTable<>(TaxIdFormat.known(), TaxIdFormat::value);
 
+  // Field positions in the order Polar writes them (LicenseKeyRead, then LicenseKeyCustomer).
+  private static final int K_ID = 0;
+  private static final int K_CREATED_AT = 1;
+  private static final int K_MODIFIED_AT = 2;
+  private static final int K_ORGANIZATION_ID = 3;
+  private static final int K_CUSTOMER_ID = 4;
+  private static final int K_CUSTOMER = 5;
+  private static final int K_BENEFIT_ID = 6;
+  private static final int K_KEY = 7;
+  private static final int K_DISPLAY_KEY = 8;
+  private static final int K_STATUS = 9;
+  private static final int K_LIMIT_ACTIVATIONS = 10;
+  private static final int K_USAGE = 11;
+  private static final int K_LIMIT_USAGE = 12;
+  private static final int K_VALIDATIONS = 13;
+  private static final int K_LAST_VALIDATED_AT = 14;
+  private static final int K_EXPIRES_AT = 15;
+  private static final int K_USER_ID = 16;
+  private static final int K_USER = 17;
+  private static final int C_ID = 0;
+  private static final int C_CREATED_AT = 1;
+  private static final int C_MODIFIED_AT = 2;
+  private static final int C_METADATA = 3;
+  private static final int C_EXTERNAL_ID = 4;
+  private static final int C_EMAIL = 5;
+  private static final int C_EMAIL_VERIFIED = 6;
+  private static final int C_TYPE = 7;
+  private static final int C_NAME = 8;
+  private static final int C_BILLING_NAME = 9;
+  private static final int C_BILLING_ADDRESS = 10;
+  private static final int C_TAX_ID = 11;
+  private static final int C_LOCALE = 12;
+  private static final int C_ORGANIZATION_ID = 13;
+  private static final int C_DEFAULT_PAYMENT_METHOD_ID = 14;
+  private static final int C_DELETED_AT = 15;
+  private static final int C_FIRST_USER_EVENT_AT = 16;
+  private static final int C_AVATAR_URL = 17;
+  private static final FieldOrder KEY_ORDER =
+      new FieldOrder(
+          "id",
+          "created_at",
+          "modified_at",
+          "organization_id",
+          "customer_id",
+          "customer",
+          "benefit_id",
+          "key",
+          "display_key",
+          "status",
+          "limit_activations",
+          "usage",
+          "limit_usage",
+          "validations",
+          "last_validated_at",
+          "expires_at",
+          "user_id",
+          "user");
+  private static final FieldOrder CUSTOMER_ORDER =
+      new FieldOrder(
+          "id",
+          "created_at",
+          "modified_at",
+          "metadata",
+          "external_id",
+          "email",
+          "email_verified",
+          "type",
+          "name",
+          "billing_name",
+          "billing_address",
+          "tax_id",
+          "locale",
+          "organization_id",
+          "default_payment_method_id",
+          "deleted_at",
+          "first_user_event_at",
+          "avatar_url");
+  private static final int END_OF_OBJECT = -2;
+
   private LicenseKeyCodec() {}
+
+  /**
+   * The fields of one object in the order Polar writes them. Reading expects that order and
+   * compares the raw bytes of the next name with the expected one, which is much cheaper than
+   * looking a name up; any other order still works, name by name.
+   */
+  private static final class FieldOrder {
+    private final SerializedString[] expected;
+    private final Map<String, Integer> index = new HashMap<>();
+
+    FieldOrder(String... names) {
+      expected = new SerializedString[names.length];
+      for (int i = 0; i < names.length; i++) {
+        expected[i] = new SerializedString(names[i]);
+        index.put(names[i], i);
+      }
+    }
+  }
+
+  /**
+   * Moves to the next field of an object and returns its position in {@code order}, {@code -1} for
+   * a field the order does not know, or {@link #END_OF_OBJECT}.
+   */
+  private static int nextField(JsonParser p, FieldOrder order, int next) throws IOException {
+    JsonToken t;
+    if (next < order.expected.length) {
+      if (p.nextFieldName(order.expected[next])) {
+        return next;
+      }
+      t = p.currentToken();
+    } else {
+      t = p.nextToken();
+    }
+    if (t == JsonToken.END_OBJECT) {
+      return END_OF_OBJECT;
+    }
+    if (t != JsonToken.FIELD_NAME) {
+      throw mismatch(p, "expected a field name, found " + describe(t));
+    }
+    Integer i = order.index.get(p.currentName());
+    return i == null ? -1 : i;
+  }
 
   /**
    * Decodes a whole list response.
@@ -207,61 +330,64 @@ public final class LicenseKeyCodec {
     UUID userId = null;
     LicenseKeyUser user = null;
     int seen = 0;
-    String field;
-    while ((field = p.nextFieldName()) != null) {
+    int next = 0;
+    for (int field; (field = nextField(p, KEY_ORDER, next)) != END_OF_OBJECT; ) {
+      if (field >= 0) {
+        next = field + 1;
+      }
       switch (field) {
-        case "id" -> {
+        case K_ID -> {
           id = readUuid(p, false);
           seen |= KEY_ID;
         }
-        case "created_at" -> {
+        case K_CREATED_AT -> {
           createdAt = readTimestamp(p, false);
           seen |= KEY_CREATED_AT;
         }
-        case "modified_at" -> modifiedAt = readTimestamp(p, true);
-        case "organization_id" -> {
+        case K_MODIFIED_AT -> modifiedAt = readTimestamp(p, true);
+        case K_ORGANIZATION_ID -> {
           organizationId = readUuid(p, false);
           seen |= KEY_ORGANIZATION_ID;
         }
-        case "customer_id" -> {
+        case K_CUSTOMER_ID -> {
           customerId = readUuid(p, false);
           seen |= KEY_CUSTOMER_ID;
         }
-        case "customer" -> {
+        case K_CUSTOMER -> {
           expectObject(p);
           customer = readCustomer(p);
           seen |= KEY_CUSTOMER;
         }
-        case "benefit_id" -> {
+        case K_BENEFIT_ID -> {
           benefitId = readUuid(p, false);
           seen |= KEY_BENEFIT_ID;
         }
-        case "key" -> {
+        case K_KEY -> {
           key = readString(p, false);
           seen |= KEY_KEY;
         }
-        case "display_key" -> {
+        case K_DISPLAY_KEY -> {
           displayKey = readString(p, false);
           seen |= KEY_DISPLAY_KEY;
         }
-        case "status" -> {
+        case K_STATUS -> {
           status = readOpen(p, false, STATUSES, LicenseKeyStatus::of);
           seen |= KEY_STATUS;
         }
-        case "limit_activations" -> limitActivations = readNullableLong(p);
-        case "usage" -> {
+        case K_LIMIT_ACTIVATIONS -> limitActivations = readNullableLong(p);
+        case K_USAGE -> {
           usage = readLong(p);
           seen |= KEY_USAGE;
         }
-        case "limit_usage" -> limitUsage = readNullableLong(p);
-        case "validations" -> {
+        case K_LIMIT_USAGE -> limitUsage = readNullableLong(p);
+        case K_VALIDATIONS -> {
           validations = readLong(p);
           seen |= KEY_VALIDATIONS;
         }
-        case "last_validated_at" -> lastValidatedAt = readTimestamp(p, true);
-        case "expires_at" -> expiresAt = readTimestamp(p, true);
-        case "user_id" -> userId = readUuid(p, true);
-        case "user" -> user = readUser(p);
+        case K_LAST_VALIDATED_AT -> lastValidatedAt = readTimestamp(p, true);
+        case K_EXPIRES_AT -> expiresAt = readTimestamp(p, true);
+        case K_USER_ID -> userId = readUuid(p, true);
+        case K_USER -> user = readUser(p);
         default -> skip(p);
       }
     }
@@ -309,44 +435,47 @@ public final class LicenseKeyCodec {
     OffsetDateTime firstUserEventAt = null;
     String avatarUrl = null;
     int seen = 0;
-    String field;
-    while ((field = p.nextFieldName()) != null) {
+    int next = 0;
+    for (int field; (field = nextField(p, CUSTOMER_ORDER, next)) != END_OF_OBJECT; ) {
+      if (field >= 0) {
+        next = field + 1;
+      }
       switch (field) {
-        case "id" -> {
+        case C_ID -> {
           id = readUuid(p, false);
           seen |= CUSTOMER_ID;
         }
-        case "created_at" -> {
+        case C_CREATED_AT -> {
           createdAt = readTimestamp(p, false);
           seen |= CUSTOMER_CREATED_AT;
         }
-        case "modified_at" -> modifiedAt = readTimestamp(p, true);
-        case "metadata" -> {
+        case C_MODIFIED_AT -> modifiedAt = readTimestamp(p, true);
+        case C_METADATA -> {
           metadata = readMetadata(p);
           seen |= CUSTOMER_METADATA;
         }
-        case "external_id" -> externalId = readString(p, true);
-        case "email" -> email = readString(p, true);
-        case "email_verified" -> {
+        case C_EXTERNAL_ID -> externalId = readString(p, true);
+        case C_EMAIL -> email = readString(p, true);
+        case C_EMAIL_VERIFIED -> {
           emailVerified = readBoolean(p);
           seen |= CUSTOMER_EMAIL_VERIFIED;
         }
-        case "type" -> {
+        case C_TYPE -> {
           type = readOpen(p, true, CUSTOMER_TYPES, CustomerType::of);
         }
-        case "name" -> name = readString(p, true);
-        case "billing_name" -> billingName = readString(p, true);
-        case "billing_address" -> billingAddress = readAddress(p);
-        case "tax_id" -> taxId = readTaxId(p);
-        case "locale" -> locale = readString(p, true);
-        case "organization_id" -> {
+        case C_NAME -> name = readString(p, true);
+        case C_BILLING_NAME -> billingName = readString(p, true);
+        case C_BILLING_ADDRESS -> billingAddress = readAddress(p);
+        case C_TAX_ID -> taxId = readTaxId(p);
+        case C_LOCALE -> locale = readString(p, true);
+        case C_ORGANIZATION_ID -> {
           organizationId = readUuid(p, false);
           seen |= CUSTOMER_ORGANIZATION_ID;
         }
-        case "default_payment_method_id" -> defaultPaymentMethodId = readUuid(p, true);
-        case "deleted_at" -> deletedAt = readTimestamp(p, true);
-        case "first_user_event_at" -> firstUserEventAt = readTimestamp(p, true);
-        case "avatar_url" -> avatarUrl = readString(p, true);
+        case C_DEFAULT_PAYMENT_METHOD_ID -> defaultPaymentMethodId = readUuid(p, true);
+        case C_DELETED_AT -> deletedAt = readTimestamp(p, true);
+        case C_FIRST_USER_EVENT_AT -> firstUserEventAt = readTimestamp(p, true);
+        case C_AVATAR_URL -> avatarUrl = readString(p, true);
         default -> skip(p);
       }
     }
