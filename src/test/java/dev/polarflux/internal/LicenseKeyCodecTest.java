@@ -253,4 +253,38 @@ class LicenseKeyCodecTest {
         .isInstanceOf(DecodeException.class)
         .hasMessageContaining("trailing content after the response object");
   }
+
+  @Test
+  void fieldsInAnyOrder_decodeLikePolarsOrder() throws IOException {
+    ObjectMapper mapper = new ObjectMapper();
+    com.fasterxml.jackson.databind.JsonNode page =
+        mapper.readTree(Fixtures.text("page-current.json"));
+    java.util.Random random = new java.util.Random(11);
+
+    String shuffled = mapper.writeValueAsString(shuffle(page, random, mapper));
+
+    assertThat(shuffled).isNotEqualTo(mapper.writeValueAsString(page));
+    assertThat(decode(shuffled)).isEqualTo(decode(Fixtures.text("page-current.json")));
+  }
+
+  /** The same JSON with the fields of every object in a random order. */
+  private static com.fasterxml.jackson.databind.JsonNode shuffle(
+      com.fasterxml.jackson.databind.JsonNode node, java.util.Random random, ObjectMapper mapper) {
+    if (node.isObject()) {
+      List<String> names = new java.util.ArrayList<>();
+      node.fieldNames().forEachRemaining(names::add);
+      java.util.Collections.shuffle(names, random);
+      com.fasterxml.jackson.databind.node.ObjectNode out = mapper.createObjectNode();
+      for (String name : names) {
+        out.set(name, shuffle(node.get(name), random, mapper));
+      }
+      return out;
+    }
+    if (node.isArray()) {
+      com.fasterxml.jackson.databind.node.ArrayNode out = mapper.createArrayNode();
+      node.forEach(element -> out.add(shuffle(element, random, mapper)));
+      return out;
+    }
+    return node;
+  }
 }
