@@ -38,7 +38,12 @@ final class RateLimiter {
     return Mono.defer(
         () -> {
           long wait = reserve(scheduler.now(TimeUnit.NANOSECONDS));
-          return wait <= 0 ? Mono.empty() : Mono.delay(Duration.ofNanos(wait), scheduler).then();
+          // A request cancelled while it waits gives its slot back.
+          return wait <= 0
+              ? Mono.empty()
+              : Mono.delay(Duration.ofNanos(wait), scheduler)
+                  .doOnCancel(() -> theoreticalArrival.addAndGet(-intervalNanos))
+                  .then();
         });
   }
 
