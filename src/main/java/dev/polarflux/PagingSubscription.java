@@ -197,12 +197,8 @@ final class PagingSubscription<T> implements Subscription, Scannable {
         if (e == r) {
           break;
         }
-        LicenseKeyRead key = current.get(index++);
-        actual.onNext((T) key);
         e++;
-        emitted++;
-        if (maxItems > 0 && emitted >= maxItems) {
-          complete();
+        if (!emitKey(current.get(index++))) {
           return;
         }
         continue;
@@ -228,11 +224,8 @@ final class PagingSubscription<T> implements Subscription, Scannable {
           if (delivered != null && !delivered.add(key.id())) {
             continue;
           }
-          actual.onNext((T) key);
           e++;
-          emitted++;
-          if (maxItems > 0 && emitted >= maxItems) {
-            complete();
+          if (!emitKey(key)) {
             return;
           }
           continue;
@@ -292,6 +285,20 @@ final class PagingSubscription<T> implements Subscription, Scannable {
     if (noMorePages && slots.isEmpty() && index >= current.size() && !terminated) {
       complete();
     }
+  }
+
+  /**
+   * Emits a key; returns {@code false} when that reached the item cap and completed the listing.
+   */
+  @SuppressWarnings("unchecked")
+  private boolean emitKey(LicenseKeyRead key) {
+    actual.onNext((T) key);
+    emitted++;
+    if (maxItems > 0 && emitted >= maxItems) {
+      complete();
+      return false;
+    }
+    return true;
   }
 
   /**
