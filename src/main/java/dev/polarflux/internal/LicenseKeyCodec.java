@@ -47,42 +47,6 @@ public final class LicenseKeyCodec {
               StreamReadConstraints.builder().maxNestingDepth(64).maxNumberLength(64).build())
           .build();
 
-  private static final int KEY_ID = 1;
-  private static final int KEY_CREATED_AT = 1 << 1;
-  private static final int KEY_ORGANIZATION_ID = 1 << 2;
-  private static final int KEY_CUSTOMER_ID = 1 << 3;
-  private static final int KEY_CUSTOMER = 1 << 4;
-  private static final int KEY_BENEFIT_ID = 1 << 5;
-  private static final int KEY_KEY = 1 << 6;
-  private static final int KEY_DISPLAY_KEY = 1 << 7;
-  private static final int KEY_STATUS = 1 << 8;
-  private static final int KEY_USAGE = 1 << 9;
-  private static final int KEY_VALIDATIONS = 1 << 10;
-  private static final int KEY_REQUIRED = (1 << 11) - 1;
-  private static final String[] KEY_NAMES = {
-    "id",
-    "created_at",
-    "organization_id",
-    "customer_id",
-    "customer",
-    "benefit_id",
-    "key",
-    "display_key",
-    "status",
-    "usage",
-    "validations"
-  };
-
-  private static final int CUSTOMER_ID = 1;
-  private static final int CUSTOMER_CREATED_AT = 1 << 1;
-  private static final int CUSTOMER_METADATA = 1 << 2;
-  private static final int CUSTOMER_EMAIL_VERIFIED = 1 << 3;
-  private static final int CUSTOMER_ORGANIZATION_ID = 1 << 4;
-  private static final int CUSTOMER_REQUIRED = (1 << 5) - 1;
-  private static final String[] CUSTOMER_NAMES = {
-    "id", "created_at", "metadata", "email_verified", "organization_id"
-  };
-
   private static final CharTable<LicenseKeyStatus> STATUSES =
       new CharTable<>(LicenseKeyStatus.known(), LicenseKeyStatus::value);
   private static final CharTable<CustomerType> CUSTOMER_TYPES =
@@ -171,6 +135,26 @@ public final class LicenseKeyCodec {
           "avatar_url");
   private static final int END_OF_OBJECT = -2;
 
+  // The fields that must be present and not null, as bits of their positions.
+  private static final int KEY_REQUIRED =
+      1 << K_ID
+          | 1 << K_CREATED_AT
+          | 1 << K_ORGANIZATION_ID
+          | 1 << K_CUSTOMER_ID
+          | 1 << K_CUSTOMER
+          | 1 << K_BENEFIT_ID
+          | 1 << K_KEY
+          | 1 << K_DISPLAY_KEY
+          | 1 << K_STATUS
+          | 1 << K_USAGE
+          | 1 << K_VALIDATIONS;
+  private static final int CUSTOMER_REQUIRED =
+      1 << C_ID
+          | 1 << C_CREATED_AT
+          | 1 << C_METADATA
+          | 1 << C_EMAIL_VERIFIED
+          | 1 << C_ORGANIZATION_ID;
+
   private LicenseKeyCodec() {}
 
   /**
@@ -179,10 +163,12 @@ public final class LicenseKeyCodec {
    * looking a name up; any other order still works, name by name.
    */
   private static final class FieldOrder {
+    private final String[] names;
     private final SerializedString[] expected;
     private final Map<String, Integer> index = new HashMap<>();
 
     FieldOrder(String... names) {
+      this.names = names;
       expected = new SerializedString[names.length];
       for (int i = 0; i < names.length; i++) {
         expected[i] = new SerializedString(names[i]);
@@ -338,51 +324,51 @@ public final class LicenseKeyCodec {
       switch (field) {
         case K_ID -> {
           id = readUuid(p, false);
-          seen |= KEY_ID;
+          seen |= 1 << K_ID;
         }
         case K_CREATED_AT -> {
           createdAt = readTimestamp(p, false);
-          seen |= KEY_CREATED_AT;
+          seen |= 1 << K_CREATED_AT;
         }
         case K_MODIFIED_AT -> modifiedAt = readTimestamp(p, true);
         case K_ORGANIZATION_ID -> {
           organizationId = readUuid(p, false);
-          seen |= KEY_ORGANIZATION_ID;
+          seen |= 1 << K_ORGANIZATION_ID;
         }
         case K_CUSTOMER_ID -> {
           customerId = readUuid(p, false);
-          seen |= KEY_CUSTOMER_ID;
+          seen |= 1 << K_CUSTOMER_ID;
         }
         case K_CUSTOMER -> {
           expectObject(p);
           customer = readCustomer(p);
-          seen |= KEY_CUSTOMER;
+          seen |= 1 << K_CUSTOMER;
         }
         case K_BENEFIT_ID -> {
           benefitId = readUuid(p, false);
-          seen |= KEY_BENEFIT_ID;
+          seen |= 1 << K_BENEFIT_ID;
         }
         case K_KEY -> {
           key = readString(p, false);
-          seen |= KEY_KEY;
+          seen |= 1 << K_KEY;
         }
         case K_DISPLAY_KEY -> {
           displayKey = readString(p, false);
-          seen |= KEY_DISPLAY_KEY;
+          seen |= 1 << K_DISPLAY_KEY;
         }
         case K_STATUS -> {
           status = readOpen(p, false, STATUSES, LicenseKeyStatus::of);
-          seen |= KEY_STATUS;
+          seen |= 1 << K_STATUS;
         }
         case K_LIMIT_ACTIVATIONS -> limitActivations = readNullableLong(p);
         case K_USAGE -> {
           usage = readLong(p);
-          seen |= KEY_USAGE;
+          seen |= 1 << K_USAGE;
         }
         case K_LIMIT_USAGE -> limitUsage = readNullableLong(p);
         case K_VALIDATIONS -> {
           validations = readLong(p);
-          seen |= KEY_VALIDATIONS;
+          seen |= 1 << K_VALIDATIONS;
         }
         case K_LAST_VALIDATED_AT -> lastValidatedAt = readTimestamp(p, true);
         case K_EXPIRES_AT -> expiresAt = readTimestamp(p, true);
@@ -391,8 +377,8 @@ public final class LicenseKeyCodec {
         default -> skip(p);
       }
     }
-    if (seen != KEY_REQUIRED) {
-      throw missing(p, seen, KEY_REQUIRED, KEY_NAMES);
+    if ((seen & KEY_REQUIRED) != KEY_REQUIRED) {
+      throw missing(p, seen, KEY_REQUIRED, KEY_ORDER);
     }
     return new LicenseKeyRead(
         id,
@@ -443,22 +429,22 @@ public final class LicenseKeyCodec {
       switch (field) {
         case C_ID -> {
           id = readUuid(p, false);
-          seen |= CUSTOMER_ID;
+          seen |= 1 << C_ID;
         }
         case C_CREATED_AT -> {
           createdAt = readTimestamp(p, false);
-          seen |= CUSTOMER_CREATED_AT;
+          seen |= 1 << C_CREATED_AT;
         }
         case C_MODIFIED_AT -> modifiedAt = readTimestamp(p, true);
         case C_METADATA -> {
           metadata = readMetadata(p);
-          seen |= CUSTOMER_METADATA;
+          seen |= 1 << C_METADATA;
         }
         case C_EXTERNAL_ID -> externalId = readString(p, true);
         case C_EMAIL -> email = readString(p, true);
         case C_EMAIL_VERIFIED -> {
           emailVerified = readBoolean(p);
-          seen |= CUSTOMER_EMAIL_VERIFIED;
+          seen |= 1 << C_EMAIL_VERIFIED;
         }
         case C_TYPE -> {
           type = readOpen(p, true, CUSTOMER_TYPES, CustomerType::of);
@@ -470,7 +456,7 @@ public final class LicenseKeyCodec {
         case C_LOCALE -> locale = readString(p, true);
         case C_ORGANIZATION_ID -> {
           organizationId = readUuid(p, false);
-          seen |= CUSTOMER_ORGANIZATION_ID;
+          seen |= 1 << C_ORGANIZATION_ID;
         }
         case C_DEFAULT_PAYMENT_METHOD_ID -> defaultPaymentMethodId = readUuid(p, true);
         case C_DELETED_AT -> deletedAt = readTimestamp(p, true);
@@ -479,8 +465,8 @@ public final class LicenseKeyCodec {
         default -> skip(p);
       }
     }
-    if (seen != CUSTOMER_REQUIRED) {
-      throw missing(p, seen, CUSTOMER_REQUIRED, CUSTOMER_NAMES);
+    if ((seen & CUSTOMER_REQUIRED) != CUSTOMER_REQUIRED) {
+      throw missing(p, seen, CUSTOMER_REQUIRED, CUSTOMER_ORDER);
     }
     return new LicenseKeyCustomer(
         id,
@@ -718,11 +704,11 @@ public final class LicenseKeyCodec {
     p.skipChildren();
   }
 
-  private static DecodeException missing(JsonParser p, int seen, int required, String[] names) {
+  private static DecodeException missing(JsonParser p, int seen, int required, FieldOrder order) {
     List<String> absent = new ArrayList<>();
-    for (int i = 0; i < names.length; i++) {
-      if ((seen & (1 << i)) == 0 && (required & (1 << i)) != 0) {
-        absent.add(names[i]);
+    for (int i = 0; i < order.names.length; i++) {
+      if ((required & (1 << i)) != 0 && (seen & (1 << i)) == 0) {
+        absent.add(order.names[i]);
       }
     }
     return mismatch(p, "missing required field(s) " + absent);
