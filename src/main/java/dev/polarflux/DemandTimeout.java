@@ -1,6 +1,7 @@
 package dev.polarflux;
 
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.reactivestreams.Subscription;
@@ -15,8 +16,8 @@ import reactor.util.context.Context;
 /**
  * Fails with a {@link TimeoutException} when no element arrives within {@code timeout} while the
  * subscriber is waiting for one. Unlike {@link Flux#timeout(Duration)}, the clock only runs while
- * there is outstanding demand, so a subscriber that pauses is never mistaken for a server that
- * stalls.
+ * there is outstanding demand, and not while the subscriber handles an element, so a subscriber
+ * that pauses or works slowly is never mistaken for a server that stalls.
  */
 final class DemandTimeout<T> extends FluxOperator<T, T> {
 
@@ -64,14 +65,21 @@ final class DemandTimeout<T> extends FluxOperator<T, T> {
 
     @Override
     public void request(long n) {
+      if (!Operators.validate(n)) {
+        upstream.request(n);
+        return;
+      }
+      RejectedExecutionException rejected;
       synchronized (this) {
         if (done) {
           return;
         }
         outstanding = Operators.addCap(outstanding, n);
-        if (armed == null) {
-          arm();
-        }
+        rejected = armed == null ? arm() : null;
+      }
+      if (rejected != null) {
+        reject(rejected);
+        return;
       }
       upstream.request(n);
     }
@@ -87,17 +95,27 @@ final class DemandTimeout<T> extends FluxOperator<T, T> {
           outstanding--;
         }
         disarm();
-        if (outstanding > 0) {
-          arm();
+      }
+      // The clock restarts only once the subscriber is done with the element: the time it takes
+      // is not the server's.
+      actual.onNext(t);
+      RejectedExecutionException rejected = null;
+      synchronized (this) {
+        if (!done && outstanding > 0 && armed == null) {
+          rejected = arm();
         }
       }
-      actual.onNext(t);
+      if (rejected != null) {
+        reject(rejected);
+      }
     }
 
     @Override
     public void onError(Throwable t) {
       if (finish()) {
         actual.onError(t);
+      } else {
+        Operators.onErrorDropped(t, actual.currentContext());
       }
     }
 
@@ -123,11 +141,24 @@ final class DemandTimeout<T> extends FluxOperator<T, T> {
       return true;
     }
 
-    /** Called with the lock held. */
-    private void arm() {
+    /** Called with the lock held; returns the scheduler's refusal instead of throwing it. */
+    private RejectedExecutionException arm() {
       Object token = new Object();
       armed = token;
-      timer = scheduler.schedule(() -> fire(token), timeoutNanos, TimeUnit.NANOSECONDS);
+      try {
+        timer = scheduler.schedule(() -> fire(token), timeoutNanos, TimeUnit.NANOSECONDS);
+        return null;
+      } catch (RejectedExecutionException e) {
+        armed = null;
+        return e;
+      }
+    }
+
+    private void reject(RejectedExecutionException e) {
+      if (finish()) {
+        upstream.cancel();
+        actual.onError(Operators.onRejectedExecution(e, actual.currentContext()));
+      }
     }
 
     /** Called with the lock held. */

@@ -235,7 +235,8 @@ final class NettyPageTransport implements PageTransport {
 
     synchronized PageBody decode(LicenseKeyQuery query, int page) throws IOException {
       if (released) {
-        throw new IllegalStateException("the body was released before it was decoded");
+        // Cancelled while decoding started: nobody waits for the page any more.
+        return null;
       }
       if (!composite.isReadable()) {
         throw ExceptionFactory.undecodable("the body is empty", page, null);

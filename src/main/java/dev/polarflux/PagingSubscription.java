@@ -295,7 +295,11 @@ final class PagingSubscription<T> implements Subscription, Scannable {
     actual.onNext((T) key);
     emitted++;
     if (maxItems > 0 && emitted >= maxItems) {
-      complete();
+      if (cancelled) {
+        terminated = true;
+      } else {
+        complete();
+      }
       return false;
     }
     return true;

@@ -2,6 +2,7 @@ package dev.polarflux;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -39,11 +40,19 @@ final class RateLimiter {
         () -> {
           long wait = reserve(scheduler.now(TimeUnit.NANOSECONDS));
           // A request cancelled while it waits gives its slot back.
-          return wait <= 0
-              ? Mono.empty()
-              : Mono.delay(Duration.ofNanos(wait), scheduler)
-                  .doOnCancel(() -> theoreticalArrival.addAndGet(-intervalNanos))
-                  .then();
+          if (wait <= 0) {
+            return Mono.empty();
+          }
+          AtomicBoolean granted = new AtomicBoolean();
+          return Mono.delay(Duration.ofNanos(wait), scheduler)
+              .doOnNext(tick -> granted.set(true))
+              .doOnCancel(
+                  () -> {
+                    if (!granted.get()) {
+                      theoreticalArrival.addAndGet(-intervalNanos);
+                    }
+                  })
+              .then();
         });
   }
 

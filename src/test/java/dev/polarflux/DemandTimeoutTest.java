@@ -68,4 +68,26 @@ class DemandTimeoutTest {
         .expectError(TimeoutException.class)
         .verify(WAIT);
   }
+
+  @Test
+  void slowSubscriber_isNotATimeout() {
+    VirtualTimeScheduler clock = VirtualTimeScheduler.create();
+    Flux<Integer> timed = new DemandTimeout<>(Flux.range(1, 3), TIMEOUT, clock);
+
+    // Each element takes the subscriber longer than the timeout to handle.
+    StepVerifier.create(timed.doOnNext(i -> clock.advanceTimeBy(TIMEOUT.multipliedBy(2))))
+        .expectNext(1, 2, 3)
+        .expectComplete()
+        .verify(WAIT);
+  }
+
+  @Test
+  void rejectingScheduler_failsTheSubscriberInsteadOfThrowing() {
+    reactor.core.scheduler.Scheduler closed = Schedulers.newSingle("closed");
+    closed.dispose();
+
+    StepVerifier.create(new DemandTimeout<>(Flux.never(), TIMEOUT, closed))
+        .expectError(java.util.concurrent.RejectedExecutionException.class)
+        .verify(WAIT);
+  }
 }

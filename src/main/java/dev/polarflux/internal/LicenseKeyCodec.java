@@ -238,7 +238,12 @@ public final class LicenseKeyCodec {
     String field;
     while ((field = p.nextFieldName()) != null) {
       switch (field) {
-        case "items" -> items = readItems(p, expectedItems);
+        case "items" -> {
+          if (items != null) {
+            throw mismatch(p, "the response has 'items' twice");
+          }
+          items = readItems(p, expectedItems);
+        }
         case "pagination" -> pagination = readPagination(p);
         default -> skip(p);
       }

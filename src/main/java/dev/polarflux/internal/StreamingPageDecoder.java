@@ -124,6 +124,9 @@ public final class StreamingPageDecoder {
         } else if (t == JsonToken.FIELD_NAME) {
           String name = parser.currentName();
           if (name.equals("items")) {
+            if (sawItems) {
+              throw new DecodeException("the response has 'items' twice");
+            }
             sawItems = true;
             state = State.ITEMS;
             depth = -1;

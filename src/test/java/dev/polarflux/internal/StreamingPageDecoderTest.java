@@ -113,4 +113,15 @@ class StreamingPageDecoderTest {
 
     assertThatThrownBy(() -> streamed(json, 3)).hasMessage("the response has no 'pagination'");
   }
+
+  @Test
+  void itemsTwice_isRejectedByBothDecoders() {
+    byte[] json =
+        ("{\"items\":[],\"items\":[],\"pagination\":{\"total_count\":0,\"max_page\":0}}")
+            .getBytes(StandardCharsets.UTF_8);
+
+    assertThatThrownBy(() -> streamed(json, 4))
+        .hasMessageContaining("the response has 'items' twice");
+    assertThatThrownBy(() -> whole(json)).hasMessageContaining("the response has 'items' twice");
+  }
 }
