@@ -13,6 +13,7 @@ module dev.polarflux {
   requires reactor.netty.core;
   requires reactor.netty.http;
   requires io.netty.buffer;
+  requires io.netty.codec;
   requires io.netty.codec.http;
   requires io.netty.common;
   requires io.netty.handler;

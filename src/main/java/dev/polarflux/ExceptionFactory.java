@@ -9,12 +9,19 @@ import io.netty.handler.timeout.ReadTimeoutException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import reactor.netty.channel.AbortedException;
 import reactor.netty.http.client.PrematureCloseException;
 
@@ -23,6 +30,28 @@ final class ExceptionFactory {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final int EXCERPT = 200;
+  private static final String REDACTED = "<redacted>";
+
+  /** A Polar token, or the credentials after {@code Bearer}. */
+  private static final Pattern TOKEN_LIKE =
+      Pattern.compile(
+          "polar_[a-z]+_[a-z0-9_\\-]+|(?<=bearer\\s{1,16})[^\\s\"',;<>]+",
+          Pattern.CASE_INSENSITIVE);
+
+  private static final Pattern DIGITS = Pattern.compile("[0-9]+");
+
+  /** RFC 850: {@code Sunday, 06-Nov-94 08:49:37 GMT}. */
+  private static final DateTimeFormatter RFC_850 =
+      new DateTimeFormatterBuilder()
+          .parseCaseInsensitive()
+          .appendPattern("EEEE, dd-MMM-")
+          .appendValueReduced(ChronoField.YEAR, 2, 2, 2000)
+          .appendPattern(" HH:mm:ss zzz")
+          .toFormatter(Locale.US);
+
+  /** ANSI C's asctime, spaces folded: {@code Sun Nov 6 08:49:37 1994}, always GMT. */
+  private static final DateTimeFormatter ASCTIME =
+      DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss yyyy", Locale.US);
 
   private ExceptionFactory() {}
 
@@ -37,6 +66,15 @@ final class ExceptionFactory {
    */
   static PolarException fromResponse(
       int status, String retryAfter, String body, int page, String secret) {
+    return fromResponse(status, retryAfter, body, page, secret, System.currentTimeMillis());
+  }
+
+  /**
+   * Maps a response that was not a successful page, reading an HTTP-date {@code Retry-After}
+   * against {@code nowMillis}, the client scheduler's clock.
+   */
+  static PolarException fromResponse(
+      int status, String retryAfter, String body, int page, String secret, long nowMillis) {
     JsonNode json = parse(body);
     String where = " on page " + page;
     switch (status) {
@@ -78,7 +116,7 @@ final class ExceptionFactory {
             errors);
       }
       case 429 -> {
-        Duration wait = retryAfter(retryAfter);
+        Duration wait = retryAfter(retryAfter, nowMillis);
         return new PolarRateLimitException(
             "Polar answered 429 Too Many Requests"
                 + where
@@ -90,7 +128,10 @@ final class ExceptionFactory {
         String excerpt = excerpt(body, secret);
         if (status >= 500 && status <= 599) {
           return new PolarServerException(
-              "Polar answered " + status + where + excerpt, page, status, retryAfter(retryAfter));
+              "Polar answered " + status + where + excerpt,
+              page,
+              status,
+              retryAfter(retryAfter, nowMillis));
         }
         return new PolarClientException(
             "Polar answered unexpected status " + status + where + excerpt, page, status);
@@ -98,10 +139,13 @@ final class ExceptionFactory {
     }
   }
 
-  /** A 200 response whose body is not a decodable page. */
+  /**
+   * A 200 response whose body is not a decodable page. The problem may quote the response, so it is
+   * redacted.
+   */
   static PolarDecodingException undecodable(String problem, int page, Throwable cause) {
     return new PolarDecodingException(
-        "Polar's response for page " + page + " could not be decoded: " + problem,
+        "Polar's response for page " + page + " could not be decoded: " + redact(problem, null),
         page,
         200,
         cause);
@@ -109,10 +153,24 @@ final class ExceptionFactory {
 
   /** Maps a failure of one request attempt; {@link PolarException}s pass through unchanged. */
   static Throwable fromFailure(Throwable failure, int page, Duration responseTimeout) {
+    return fromFailure(failure, page, responseTimeout, null, null);
+  }
+
+  /**
+   * Maps a failure of one request attempt; {@link PolarException}s pass through unchanged. The
+   * mapped error keeps the failure as its cause.
+   *
+   * @param endpoint {@code host:port} of the server, named in connection errors, or {@code null}
+   * @param secret text that must not appear in the message (the token), or {@code null}
+   */
+  static Throwable fromFailure(
+      Throwable failure, int page, Duration responseTimeout, String endpoint, String secret) {
     if (failure instanceof PolarException) {
       return failure;
     }
     String where = " on page " + page;
+    String to = endpoint == null ? "" : " to " + endpoint;
+    String from = endpoint == null ? "" : " from " + endpoint;
     if (failure.getClass().getSimpleName().equals("PoolAcquireTimeoutException")) {
       // Reactor Netty's pool could not hand out a connection in time: not the server's doing.
       return new PolarTimeoutException(
@@ -120,7 +178,7 @@ final class ExceptionFactory {
           page,
           PolarTimeoutException.Kind.CONNECT,
           null,
-          null);
+          failure);
     }
     if (failure instanceof TimeoutException || failure instanceof ReadTimeoutException) {
       return new PolarTimeoutException(
@@ -128,48 +186,82 @@ final class ExceptionFactory {
           page,
           PolarTimeoutException.Kind.RESPONSE,
           responseTimeout,
-          null);
+          failure);
     }
     if (failure instanceof ConnectTimeoutException) {
       return new PolarTimeoutException(
-          "Connecting timed out" + where, page, PolarTimeoutException.Kind.CONNECT, null, null);
+          "Connecting" + to + " timed out" + where,
+          page,
+          PolarTimeoutException.Kind.CONNECT,
+          null,
+          failure);
+    }
+    if (failure instanceof MalformedResponseException malformed) {
+      // No cause: the decoder's message may quote what the server sent.
+      return new PolarConnectionException(
+          "The response"
+              + from
+              + where
+              + " is not valid HTTP: "
+              + redact(malformed.problem(), secret),
+          page,
+          null);
     }
     if (failure instanceof AbortedException) {
       // Typically a pooled connection the server had closed: a fresh attempt goes through.
       return new PolarConnectionException(
-          "The connection was closed before the request was sent" + where, page, null);
+          "The connection" + to + " was closed before the request was sent" + where, page, failure);
     }
     if (failure instanceof PrematureCloseException) {
       return new PolarConnectionException(
-          "The connection closed before the response was complete" + where, page, null);
+          "The connection" + to + " closed before the response was complete" + where,
+          page,
+          failure);
     }
     if (failure instanceof DecodeException || failure instanceof JacksonException) {
-      return undecodable(describeDecoding(failure), page, null);
+      // No cause: a parser's message may quote the body, and with it a secret.
+      return undecodable(redact(describeDecoding(failure), secret), page, null);
     }
     if (failure instanceof ConnectException) {
-      return new PolarConnectionException("Could not connect" + where, page, null);
+      return new PolarConnectionException("Could not connect" + to + where, page, failure);
     }
     if (failure instanceof IOException) {
       return new PolarConnectionException(
-          "The connection failed" + where + " (" + failure.getClass().getSimpleName() + ")",
+          "The connection"
+              + to
+              + " failed"
+              + where
+              + " ("
+              + failure.getClass().getSimpleName()
+              + ")",
           page,
-          null);
+          failure);
     }
     return failure;
   }
 
+  /** The client was closed before {@code page} was requested. */
+  static PolarRequestException closed(int page) {
+    return new PolarRequestException(
+        "The PolarClient is closed: page " + page + " was not requested", page, null);
+  }
+
+  /** The token supplier failed, completed empty or gave a value that cannot be sent. */
+  static PolarRequestException tokenSupplier(String problem, int page, Throwable cause) {
+    return new PolarRequestException(
+        "The token supplier " + problem + "; page " + page + " was not requested", page, cause);
+  }
+
   /** The deadline of a whole listing ran out while {@code page} was pending. */
-  static PolarTimeoutException deadline(Duration deadline, int page) {
-    return new PolarTimeoutException(
+  static PolarDeadlineException deadline(Duration deadline, int page) {
+    return new PolarDeadlineException(
         "The listing did not complete within its deadline of "
             + describe(deadline)
             + " (page "
             + page
             + " pending)",
         page,
-        PolarTimeoutException.Kind.DEADLINE,
-        deadline,
-        null);
+        deadline);
   }
 
   static PolarDriftException drift(String message, int page) {
@@ -177,26 +269,63 @@ final class ExceptionFactory {
   }
 
   /**
-   * Parses a {@code Retry-After} value: delta-seconds or an HTTP-date.
-   *
-   * @return the wait, never negative, or {@code null} when absent or unreadable
+   * Parses a {@code Retry-After} value against the wall clock; see {@link #retryAfter(String,
+   * long)}.
    */
   static Duration retryAfter(String value) {
+    return retryAfter(value, System.currentTimeMillis());
+  }
+
+  /**
+   * Parses a {@code Retry-After} value: delta-seconds, or an HTTP-date in any of the three formats
+   * HTTP requires recipients to accept (RFC 1123, RFC 850, asctime).
+   *
+   * @param nowMillis the current time in epoch milliseconds, for an HTTP-date
+   * @return the wait, never negative; {@code Long.MAX_VALUE} seconds for delta-seconds too large to
+   *     represent (so that it is over any cap); {@code null} when absent or unreadable
+   */
+  static Duration retryAfter(String value, long nowMillis) {
     if (value == null || value.isBlank()) {
       return null;
     }
     String v = value.trim();
-    try {
-      long seconds = Long.parseLong(v);
-      return seconds < 0 ? null : Duration.ofSeconds(seconds);
-    } catch (NumberFormatException notSeconds) {
+    if (DIGITS.matcher(v).matches()) {
       try {
-        ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
-        Duration wait = Duration.between(ZonedDateTime.now(at.getZone()), at);
-        return wait.isNegative() ? Duration.ZERO : wait;
-      } catch (DateTimeParseException notADate) {
-        return null;
+        return Duration.ofSeconds(Long.parseLong(v));
+      } catch (NumberFormatException tooLarge) {
+        return Duration.ofSeconds(Long.MAX_VALUE);
       }
+    }
+    ZonedDateTime at = httpDate(v, nowMillis);
+    if (at == null) {
+      return null;
+    }
+    long wait = at.toInstant().toEpochMilli() - nowMillis;
+    return wait <= 0 ? Duration.ZERO : Duration.ofMillis(wait);
+  }
+
+  private static ZonedDateTime httpDate(String v, long nowMillis) {
+    try {
+      return ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
+    } catch (DateTimeParseException notRfc1123) {
+      // fall through to the obsolete formats
+    }
+    try {
+      // RFC 850 has a two-digit year: one more than 50 years ahead is in the past century.
+      ZonedDateTime at = ZonedDateTime.parse(v, RFC_850);
+      int thisYear = Instant.ofEpochMilli(nowMillis).atZone(ZoneOffset.UTC).getYear();
+      int year = thisYear - Math.floorMod(thisYear, 100) + at.getYear() % 100;
+      if (year > thisYear + 50) {
+        year -= 100;
+      }
+      return at.withYear(year);
+    } catch (DateTimeParseException notRfc850) {
+      // fall through
+    }
+    try {
+      return LocalDateTime.parse(v.replaceAll(" +", " "), ASCTIME).atZone(ZoneOffset.UTC);
+    } catch (DateTimeParseException notAsctime) {
+      return null;
     }
   }
 
@@ -277,17 +406,24 @@ final class ExceptionFactory {
     if (body == null || body.isBlank()) {
       return "";
     }
-    String oneLine = body.replaceAll("\\s+", " ").trim();
+    // Redact before cutting, so that no part of a secret survives the cut.
+    String oneLine = redact(body, secret).replaceAll("\\s+", " ").trim();
     if (oneLine.length() > EXCERPT) {
       oneLine = oneLine.substring(0, EXCERPT) + "...";
     }
-    return ": " + redact(oneLine, secret);
+    return ": " + oneLine;
   }
 
+  /**
+   * Removes secrets from text that came from the server or from a failure: the configured token,
+   * anything shaped like a Polar token ({@code polar_} + kind + {@code _} + the rest), and the
+   * credentials of any {@code Bearer} authorization.
+   */
   static String redact(String text, String secret) {
-    if (text == null || secret == null || secret.isEmpty()) {
-      return text;
+    if (text == null) {
+      return null;
     }
-    return text.replace(secret, "<redacted>");
+    String s = secret == null || secret.isEmpty() ? text : text.replace(secret, REDACTED);
+    return TOKEN_LIKE.matcher(s).replaceAll(REDACTED);
   }
 }

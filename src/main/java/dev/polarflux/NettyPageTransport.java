@@ -8,8 +8,15 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -19,10 +26,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SynchronousSink;
+import reactor.core.scheduler.Scheduler;
 import reactor.netty.ByteBufFlux;
+import reactor.netty.NettyPipeline;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientResponse;
 
@@ -43,13 +53,18 @@ final class NettyPageTransport implements PageTransport {
   private final String userAgent;
   private final int maxBodySize;
 
+  /** The client's clock, for an HTTP-date {@code Retry-After}. */
+  private final Scheduler clock;
+
   NettyPageTransport(
       PolarClient.SharedResources shared,
       HttpClient http,
       String baseUrl,
       String polarVersion,
       String userAgent,
-      int maxBodySize) {
+      int maxBodySize,
+      Scheduler clock) {
+    this.clock = clock;
     this.shared = shared;
     this.http = http;
     this.baseUrl = baseUrl;
@@ -61,7 +76,7 @@ final class NettyPageTransport implements PageTransport {
   @Override
   public Mono<PageBody> fetch(LicenseKeyQuery query, int page, String token) {
     if (shared.closed()) {
-      return Mono.error(PolarClient.closedError());
+      return Mono.error(ExceptionFactory.closed(page));
     }
     return request(query, page, token)
         .response((response, body) -> handle(response, body, query, page, token))
@@ -71,7 +86,7 @@ final class NettyPageTransport implements PageTransport {
   @Override
   public Flux<Object> stream(LicenseKeyQuery query, int page, String token) {
     if (shared.closed()) {
-      return Flux.error(PolarClient.closedError());
+      return Flux.error(ExceptionFactory.closed(page));
     }
     return request(query, page, token)
         .response((response, body) -> handleStreaming(response, body, page, token));
@@ -105,7 +120,12 @@ final class NettyPageTransport implements PageTransport {
               text ->
                   Mono.error(
                       ExceptionFactory.fromResponse(
-                          status, headers.get("Retry-After"), text, page, token)));
+                          status,
+                          headers.get("Retry-After"),
+                          text,
+                          page,
+                          token,
+                          clock.now(TimeUnit.MILLISECONDS))));
     }
     String contentType = headers.get(HttpHeaderNames.CONTENT_TYPE);
     if (contentType == null || !contentType.toLowerCase(Locale.ROOT).contains("json")) {
@@ -271,6 +291,41 @@ final class NettyPageTransport implements PageTransport {
                   })
               .then(Mono.fromSupplier(() -> kept.toString(StandardCharsets.UTF_8)));
         });
+  }
+
+  /**
+   * Sits right after the HTTP codec and replaces the decoder's failure with a {@link
+   * MalformedResponseException}, so that a response that is not valid HTTP is told apart from any
+   * other failure, and its message is redacted before anything can show it.
+   */
+  @ChannelHandler.Sharable
+  static final class MalformedResponses extends ChannelInboundHandlerAdapter {
+    static final String NAME = "polarflux.malformedResponses";
+    static final MalformedResponses INSTANCE = new MalformedResponses();
+
+    /** Installs the handler on a new channel's pipeline, after the HTTP codec. */
+    static void install(Channel channel) {
+      ChannelPipeline pipeline = channel.pipeline();
+      if (pipeline.get(NettyPipeline.HttpCodec) != null && pipeline.get(NAME) == null) {
+        pipeline.addAfter(NettyPipeline.HttpCodec, NAME, INSTANCE);
+      }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof HttpObject http && http.decoderResult().isFailure()) {
+        Throwable cause = http.decoderResult().cause();
+        if (!(cause instanceof MalformedResponseException)) {
+          http.setDecoderResult(
+              DecoderResult.failure(
+                  new MalformedResponseException(
+                      cause.getClass().getSimpleName()
+                          + ": "
+                          + ExceptionFactory.redact(String.valueOf(cause.getMessage()), null))));
+        }
+      }
+      ctx.fireChannelRead(msg);
+    }
   }
 
   private PolarDecodingException tooLarge(int page) {

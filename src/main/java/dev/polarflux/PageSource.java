@@ -2,6 +2,7 @@ package dev.polarflux;
 
 import dev.polarflux.internal.PageBody;
 import dev.polarflux.model.LicenseKeyRead;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,10 +30,20 @@ final class PageSource {
   final PageTransport transport;
   final LicenseKeyQuery query;
 
+  /** {@code host:port} of the server, for connection errors. */
+  private final String endpoint;
+
   PageSource(ClientSettings settings, PageTransport transport, LicenseKeyQuery query) {
     this.settings = settings;
     this.transport = transport;
     this.query = query;
+    this.endpoint = endpoint(settings.baseUrl());
+  }
+
+  private static String endpoint(String baseUrl) {
+    URI uri = URI.create(baseUrl);
+    int port = uri.getPort() != -1 ? uri.getPort() : uri.getScheme().equals("https") ? 443 : 80;
+    return uri.getHost() + ":" + port;
   }
 
   PageSource withQuery(LicenseKeyQuery query) {
@@ -89,11 +100,15 @@ final class PageSource {
                                 Flux<Object> exchange =
                                     token == null
                                         ? transport.stream(query, page, null)
-                                        : requireToken(token)
-                                            .flatMapMany(t -> transport.stream(query, page, t));
+                                        : requireToken(token, page)
+                                            .flatMapMany(
+                                                t ->
+                                                    transport.stream(query, page, t)
+                                                        .onErrorMap(e -> mapped(e, page, null, t)));
                                 return new DemandTimeout<>(
                                         exchange, settings.responseTimeout(), scheduler)
-                                    .onErrorMap(e -> mapped(e, page, settings.responseTimeout(), n))
+                                    .onErrorMap(
+                                        e -> attempted(e, page, settings.responseTimeout(), n))
                                     .handle(
                                         (event, sink) -> {
                                           if (event instanceof LicenseKeyRead key) {
@@ -197,9 +212,28 @@ final class PageSource {
         : settings.rateLimiter().acquire(scheduler);
   }
 
-  private static Mono<String> requireToken(Mono<String> token) {
-    return token.switchIfEmpty(
-        Mono.error(() -> new IllegalStateException("the token supplier completed empty")));
+  /**
+   * The supplier's token for {@code page}, checked: a failure, an empty completion or a value that
+   * cannot be sent becomes a {@link PolarRequestException}, never retried.
+   */
+  private static Mono<String> requireToken(Mono<String> token, int page) {
+    return token
+        .onErrorMap(
+            e ->
+                ExceptionFactory.tokenSupplier(
+                    "failed (" + e.getClass().getSimpleName() + ")", page, e))
+        .switchIfEmpty(
+            Mono.error(() -> ExceptionFactory.tokenSupplier("completed empty", page, null)))
+        .handle(
+            (value, sink) -> {
+              String problem = HeaderValues.problem(value, true);
+              if (problem == null) {
+                sink.next(value);
+              } else {
+                sink.error(
+                    ExceptionFactory.tokenSupplier("supplied a token that " + problem, page, null));
+              }
+            });
   }
 
   private Mono<LicenseKeyPage> attempt(int page, Scheduler scheduler, int[] attempts) {
@@ -208,7 +242,9 @@ final class PageSource {
     Mono<PageBody> exchange =
         token == null
             ? Mono.defer(() -> transport.fetch(query, page, null))
-            : requireToken(token).flatMap(t -> transport.fetch(query, page, t));
+            : requireToken(token, page)
+                .flatMap(
+                    t -> transport.fetch(query, page, t).onErrorMap(e -> mapped(e, page, null, t)));
     return budget(scheduler)
         .then(
             Mono.defer(
@@ -217,7 +253,7 @@ final class PageSource {
                   long started = scheduler.now(TimeUnit.NANOSECONDS);
                   return exchange
                       .timeout(timeout, scheduler)
-                      .onErrorMap(e -> mapped(e, page, timeout, n))
+                      .onErrorMap(e -> attempted(e, page, timeout, n))
                       .map(
                           body -> {
                             fetched(
@@ -230,8 +266,14 @@ final class PageSource {
                 }));
   }
 
-  private static Throwable mapped(Throwable e, int page, Duration timeout, int attempt) {
-    Throwable t = ExceptionFactory.fromFailure(e, page, timeout);
+  /** Maps a failure of the exchange, while the token it used is known for redaction. */
+  private Throwable mapped(Throwable e, int page, Duration timeout, String token) {
+    return ExceptionFactory.fromFailure(e, page, timeout, endpoint, token);
+  }
+
+  /** Maps a failure of attempt {@code attempt} and records the attempt in it. */
+  private Throwable attempted(Throwable e, int page, Duration timeout, int attempt) {
+    Throwable t = mapped(e, page, timeout, null);
     if (t instanceof PolarException pe) {
       pe.attempts(attempt);
     }

@@ -86,7 +86,10 @@ final class PagingSubscription<T> implements Subscription, Scannable {
   private final ArrayDeque<Slot> slots = new ArrayDeque<>();
   private List<LicenseKeyRead> current = List.of();
   private int index;
-  private int nextPage;
+
+  /** A {@code long}, so that planning past {@code Integer.MAX_VALUE} cannot wrap. */
+  private long nextPage;
+
   private int lastPage = -1;
   private boolean noMorePages;
   private boolean terminated;
@@ -127,7 +130,7 @@ final class PagingSubscription<T> implements Subscription, Scannable {
 
   private int pendingPage() {
     Slot head = slots.peek();
-    return head != null ? head.page : Math.max(1, nextPage);
+    return head != null ? head.page : (int) Math.min(Integer.MAX_VALUE, Math.max(1, nextPage));
   }
 
   @Override
@@ -382,7 +385,7 @@ final class PagingSubscription<T> implements Subscription, Scannable {
   /** Starts the pages the outstanding demand {@code r} needs, within the concurrency. */
   private void plan(long r) {
     while (!noMorePages && !cancelled && interrupt == null) {
-      if (lastPage >= 0 && nextPage > lastPage) {
+      if (nextPage > Integer.MAX_VALUE || (lastPage >= 0 && nextPage > lastPage)) {
         noMorePages = slots.isEmpty();
         return;
       }
@@ -390,7 +393,7 @@ final class PagingSubscription<T> implements Subscription, Scannable {
       if (slots.size() >= window || !needsAnotherPage(r)) {
         return;
       }
-      Slot slot = new Slot(nextPage++);
+      Slot slot = new Slot((int) nextPage++);
       slots.add(slot);
       if (streaming) {
         source.streamedPage(slot.page).subscribe(slot);

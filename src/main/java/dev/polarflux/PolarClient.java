@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.util.retry.Retry;
@@ -78,16 +79,19 @@ public final class PolarClient implements AutoCloseable {
 
   /**
    * Sets the server: {@link #PRODUCTION_URL}, {@link #SANDBOX_URL}, or any Polar-compatible server
-   * (self-hosted, or a test server). A plain {@code http://} URL is accepted only for a loopback
-   * host unless {@link #allowInsecureHttp(boolean)} is set. Default: {@link #PRODUCTION_URL}.
+   * (self-hosted, or a test server). A plain {@code http://} URL is used only for a loopback host
+   * (a literal IPv4 address in {@code 127.0.0.0/8}, {@code [::1]} or the name {@code localhost})
+   * unless {@link #allowInsecureHttp(boolean)} is set; that combination is checked when the client
+   * is used ({@link #licenseKeys(LicenseKeyQuery)}), so the order of the two calls does not matter.
+   * Default: {@link #PRODUCTION_URL}.
    *
-   * @param baseUrl an absolute {@code http} or {@code https} URL without query or fragment
+   * @param baseUrl an absolute {@code http} or {@code https} URL without user info, query or
+   *     fragment, with a port from 1 to 65535 if any
    * @return a copy using that server
-   * @throws IllegalArgumentException when the URL is not of that form, or is plain HTTP to a
-   *     non-loopback host without {@code allowInsecureHttp}
+   * @throws IllegalArgumentException when the URL is not of that form
    */
   public PolarClient baseUrl(String baseUrl) {
-    String normalized = normalizeBaseUrl(baseUrl, settings.allowInsecureHttp());
+    String normalized = normalizeBaseUrl(baseUrl);
     return with(b -> b.baseUrl = normalized);
   }
 
@@ -95,16 +99,14 @@ public final class PolarClient implements AutoCloseable {
    * Sets a fixed customer (or member) session token, sent as {@code Authorization: Bearer}. Its
    * prefix is not checked. Default: none (Polar answers 401).
    *
-   * @param token the token
+   * @param token the token: visible ASCII characters only
    * @return a copy using the token
-   * @throws IllegalArgumentException when blank
+   * @throws IllegalArgumentException when empty, or holding a space, a control character (CR and LF
+   *     included) or a non-ASCII character; the message never quotes the token
    */
   public PolarClient token(String token) {
     Objects.requireNonNull(token, "token");
-    if (token.isBlank()) {
-      throw new IllegalArgumentException("token must not be blank");
-    }
-    Mono<String> fixed = Mono.just(token);
+    Mono<String> fixed = Mono.just(HeaderValues.require(token, "token", true));
     return with(b -> b.token = fixed);
   }
 
@@ -113,7 +115,12 @@ public final class PolarClient implements AutoCloseable {
    * consumer can refresh sessions that expire after an hour. It sees the subscriber's {@link
    * reactor.util.context.Context}.
    *
-   * @param token a {@code Mono} emitting the current token; an empty {@code Mono} fails the page
+   * <p>A supplier that fails, completes empty, or emits a value that is not visible ASCII (empty,
+   * with a space, a control character or a non-ASCII character) fails the listing with a {@link
+   * PolarRequestException} naming the page, which is never retried; the supplier's own error is its
+   * cause. A supplier that can fail transiently should retry on its own.
+   *
+   * @param token a {@code Mono} emitting the current token
    * @return a copy using the supplier
    */
   public PolarClient token(Mono<String> token) {
@@ -127,10 +134,12 @@ public final class PolarClient implements AutoCloseable {
    *
    * @param polarVersion the version, or {@code null} to send none
    * @return a copy sending it
+   * @throws IllegalArgumentException when blank, or holding a control character (CR and LF
+   *     included) or a non-ASCII character
    */
   public PolarClient polarVersion(String polarVersion) {
-    if (polarVersion != null && polarVersion.isBlank()) {
-      throw new IllegalArgumentException("polarVersion must not be blank");
+    if (polarVersion != null) {
+      HeaderValues.require(polarVersion, "polarVersion", false);
     }
     return with(b -> b.polarVersion = polarVersion);
   }
@@ -140,12 +149,12 @@ public final class PolarClient implements AutoCloseable {
    *
    * @param userAgent the user agent
    * @return a copy sending it
+   * @throws IllegalArgumentException when blank, or holding a control character (CR and LF
+   *     included) or a non-ASCII character
    */
   public PolarClient userAgent(String userAgent) {
     Objects.requireNonNull(userAgent, "userAgent");
-    if (userAgent.isBlank()) {
-      throw new IllegalArgumentException("userAgent must not be blank");
-    }
+    HeaderValues.require(userAgent, "userAgent", false);
     return with(b -> b.userAgent = userAgent);
   }
 
@@ -312,7 +321,8 @@ public final class PolarClient implements AutoCloseable {
 
   /**
    * Allows plain {@code http://} to hosts other than loopback, which exposes the token on the
-   * network. Default: {@code false}.
+   * network. Checked with the base URL when the client is used, whichever was set first. Default:
+   * {@code false}.
    *
    * @param allow whether to allow it
    * @return a copy with the setting
@@ -427,6 +437,7 @@ public final class PolarClient implements AutoCloseable {
     if (shared.closed()) {
       throw closedError();
     }
+    checkInsecureHttp(settings.baseUrl(), settings.allowInsecureHttp());
     return new LicenseKeyFlux(new PageSource(settings, transport(), query), query);
   }
 
@@ -496,6 +507,9 @@ public final class PolarClient implements AutoCloseable {
                   .disableRetry(true)
                   .followRedirect(false)
                   .compress(true)
+                  .doOnChannelInit(
+                      (observer, channel, address) ->
+                          NettyPageTransport.MalformedResponses.install(channel))
                   .metrics(settings.metrics(), uri -> NettyPageTransport.PATH)
                   .option(
                       ChannelOption.CONNECT_TIMEOUT_MILLIS,
@@ -507,7 +521,8 @@ public final class PolarClient implements AutoCloseable {
                   settings.baseUrl(),
                   settings.polarVersion(),
                   settings.userAgent(),
-                  settings.maxBodySize());
+                  settings.maxBodySize(),
+                  settings.scheduler() != null ? settings.scheduler() : Schedulers.parallel());
           transport = t;
         }
       }
@@ -532,19 +547,19 @@ public final class PolarClient implements AutoCloseable {
     }
   }
 
-  static String normalizeBaseUrl(String baseUrl, boolean allowInsecureHttp) {
+  static String normalizeBaseUrl(String baseUrl) {
     Objects.requireNonNull(baseUrl, "baseUrl");
     URI uri;
     try {
       uri = new URI(baseUrl.trim());
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException(
-          "baseUrl must be an absolute http(s) URL, was: " + baseUrl);
+          "baseUrl must be an absolute http(s) URL, was: " + describeUrl(baseUrl));
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
       throw new IllegalArgumentException(
-          "baseUrl must be an absolute http(s) URL, was: " + baseUrl);
+          "baseUrl must be an absolute http(s) URL, was: " + describeUrl(baseUrl));
     }
     if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
       throw new IllegalArgumentException(
@@ -554,11 +569,9 @@ public final class PolarClient implements AutoCloseable {
               + uri.getHost()
               + "/...");
     }
-    if (scheme.equals("http") && !allowInsecureHttp && !isLoopback(uri.getHost())) {
+    if (uri.getPort() != -1 && (uri.getPort() < 1 || uri.getPort() > 65535)) {
       throw new IllegalArgumentException(
-          "baseUrl uses plain http to "
-              + uri.getHost()
-              + ", which would expose the token; use https or allowInsecureHttp(true)");
+          "baseUrl must have a port from 1 to 65535, was: " + uri.getPort());
     }
     String s = uri.toString();
     while (s.endsWith("/")) {
@@ -567,16 +580,61 @@ public final class PolarClient implements AutoCloseable {
     return s;
   }
 
-  private static boolean isLoopback(String host) {
-    String h = host.toLowerCase(Locale.ROOT);
-    return h.equals("localhost")
-        || h.endsWith(".localhost")
-        || h.startsWith("127.")
-        || h.equals("[::1]")
-        || h.equals("::1");
+  /** A URL for an error message: control characters shown as escapes, at most 100 characters. */
+  private static String describeUrl(String url) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < url.length() && sb.length() < 100; i++) {
+      char c = url.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        sb.append(String.format("\\u%04x", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.length() < url.length() ? sb + "..." : sb.toString();
   }
 
-  /** What all clients derived from one {@link #create()} share. */
+  /**
+   * Refuses plain HTTP to a host that is not loopback, unless allowed.
+   *
+   * @throws IllegalStateException naming the host
+   */
+  static void checkInsecureHttp(String baseUrl, boolean allowInsecureHttp) {
+    URI uri = URI.create(baseUrl);
+    if (uri.getScheme().equalsIgnoreCase("http")
+        && !allowInsecureHttp
+        && !isLoopback(uri.getHost())) {
+      throw new IllegalStateException(
+          "baseUrl uses plain http to "
+              + uri.getHost()
+              + ", which would expose the token; use https or allowInsecureHttp(true)");
+    }
+  }
+
+  /**
+   * Loopback by its literal form alone, never by a name lookup: a literal IPv4 address in {@code
+   * 127.0.0.0/8}, the IPv6 {@code ::1}, or the name {@code localhost}.
+   */
+  static boolean isLoopback(String host) {
+    String h = host.toLowerCase(Locale.ROOT);
+    if (h.equals("localhost") || h.equals("[::1]") || h.equals("::1")) {
+      return true;
+    }
+    String[] octets = h.split("\\.", -1);
+    if (octets.length != 4 || !octets[0].equals("127")) {
+      return false;
+    }
+    for (String octet : octets) {
+      if (octet.isEmpty() || octet.length() > 3 || !octet.chars().allMatch(Character::isDigit)) {
+        return false;
+      }
+      if (Integer.parseInt(octet) > 255) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   static final class SharedResources {
     private volatile ConnectionProvider provider;
     private volatile boolean closed;

@@ -2,7 +2,8 @@ package dev.polarflux;
 
 /**
  * An error that repeating the same request will not fix: authentication, a rejected parameter, an
- * unexpected status, a body that is not what Polar's schema declares.
+ * unexpected status, a body that is not what Polar's schema declares, a listing whose deadline ran
+ * out, a request that could not be made.
  */
 public abstract sealed class PolarNonTransientException extends PolarException
     permits PolarUnauthorizedException,
@@ -10,7 +11,9 @@ public abstract sealed class PolarNonTransientException extends PolarException
         PolarValidationException,
         PolarClientException,
         PolarDecodingException,
-        PolarDriftException {
+        PolarDriftException,
+        PolarDeadlineException,
+        PolarRequestException {
 
   private static final long serialVersionUID = 1L;
 

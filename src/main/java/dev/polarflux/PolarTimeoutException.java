@@ -3,9 +3,9 @@ package dev.polarflux;
 import java.time.Duration;
 
 /**
- * A time limit ran out: connecting ({@link Kind#CONNECT}), receiving one whole response ({@link
- * Kind#RESPONSE}), or the deadline of a whole listing ({@link Kind#DEADLINE}). A deadline is never
- * retried.
+ * A time limit of one attempt ran out: connecting ({@link Kind#CONNECT}) or receiving the response
+ * ({@link Kind#RESPONSE}). A later attempt may succeed, so the built-in policy retries it. The
+ * deadline of a whole listing is a {@link PolarDeadlineException}, which is never retried.
  */
 public final class PolarTimeoutException extends PolarTransientException {
 
@@ -16,9 +16,7 @@ public final class PolarTimeoutException extends PolarTransientException {
     /** Establishing the connection. */
     CONNECT,
     /** Receiving one whole response, headers and body. */
-    RESPONSE,
-    /** The deadline of a whole listing. */
-    DEADLINE
+    RESPONSE
   }
 
   /** Which limit ran out. */
@@ -49,10 +47,5 @@ public final class PolarTimeoutException extends PolarTransientException {
    */
   public Duration limit() {
     return limit;
-  }
-
-  @Override
-  public boolean isRetryable() {
-    return kind != Kind.DEADLINE;
   }
 }

@@ -353,7 +353,7 @@ class LicenseKeyFluxPagingTest {
     PolarClient polar = PolarClient.create(fake).token(Mono.empty());
 
     StepVerifier.create(polar.licenseKeys())
-        .expectErrorMessage("the token supplier completed empty")
+        .expectErrorMessage("The token supplier completed empty; page 1 was not requested")
         .verify(WAIT);
 
     assertThat(fake.requests()).isEmpty();

@@ -229,9 +229,11 @@ class LicenseKeyFluxRetryTest {
         .thenAwait(Duration.ofSeconds(5))
         .expectErrorSatisfies(
             e -> {
-              assertThat(e).isInstanceOf(PolarTimeoutException.class);
-              PolarTimeoutException te = (PolarTimeoutException) e;
-              assertThat(te.kind()).isEqualTo(PolarTimeoutException.Kind.DEADLINE);
+              assertThat(e)
+                  .isInstanceOf(PolarDeadlineException.class)
+                  .isInstanceOf(PolarNonTransientException.class);
+              PolarDeadlineException te = (PolarDeadlineException) e;
+              assertThat(te.deadline()).isEqualTo(Duration.ofSeconds(5));
               assertThat(te.isRetryable()).isFalse();
               assertThat(te.page()).isEqualTo(2);
               assertThat(te.getMessage())

@@ -289,7 +289,9 @@ class NettyTransportTest {
           .expectErrorSatisfies(
               e -> {
                 assertThat(e).isInstanceOf(PolarConnectionException.class);
-                assertThat(e.getMessage()).isEqualTo("Could not connect on page 1");
+                assertThat(e.getMessage())
+                    .isEqualTo("Could not connect to " + url.substring(7) + " on page 1");
+                assertThat(e.getCause()).isInstanceOf(java.net.ConnectException.class);
               })
           .verify(WAIT);
     }
@@ -379,9 +381,7 @@ class NettyTransportTest {
         .expectNextCount(100)
         .expectErrorSatisfies(
             e -> {
-              assertThat(e).isInstanceOf(PolarTimeoutException.class);
-              assertThat(((PolarTimeoutException) e).kind())
-                  .isEqualTo(PolarTimeoutException.Kind.DEADLINE);
+              assertThat(e).isInstanceOf(PolarDeadlineException.class);
               assertThat(((PolarException) e).page()).isEqualTo(2);
             })
         .verify(WAIT);

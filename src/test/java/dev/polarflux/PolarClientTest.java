@@ -57,9 +57,10 @@ class PolarClientTest {
   }
 
   @Test
-  void baseUrl_plainHttpElsewhere_isRefusedUnlessAllowed() {
-    assertThatThrownBy(() -> PolarClient.create().baseUrl("http://api.polar.sh"))
-        .isInstanceOf(IllegalArgumentException.class)
+  void baseUrl_plainHttpElsewhere_isRefusedWhenUsedUnlessAllowed() {
+    PolarClient plain = PolarClient.create().baseUrl("http://api.polar.sh");
+    assertThatThrownBy(plain::licenseKeys)
+        .isInstanceOf(IllegalStateException.class)
         .hasMessage(
             "baseUrl uses plain http to api.polar.sh, which would expose the token; use https or"
                 + " allowInsecureHttp(true)");
@@ -85,7 +86,9 @@ class PolarClientTest {
   void arguments_areValidatedWithNamedMessages() {
     PolarClient polar = PolarClient.create();
 
-    assertThatThrownBy(() -> polar.token(" ")).hasMessage("token must not be blank");
+    assertThatThrownBy(() -> polar.token(" "))
+        .hasMessage(
+            "token contains white space at index 0; a token is visible ASCII characters only");
     assertThatThrownBy(() -> polar.token((String) null)).hasMessage("token");
     assertThatThrownBy(() -> polar.concurrency(0))
         .hasMessage("concurrency must be between 1 and 64, was: 0");
@@ -137,7 +140,13 @@ class PolarClientTest {
     polar.close();
 
     reactor.test.StepVerifier.create(early)
-        .expectErrorMessage("the PolarClient is closed")
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(PolarRequestException.class)
+                    .hasMessage("The PolarClient is closed: page 1 was not requested")
+                    .extracting(error -> ((PolarException) error).page())
+                    .isEqualTo(1))
         .verify(Duration.ofSeconds(5));
   }
 }

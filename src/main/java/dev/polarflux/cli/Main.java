@@ -197,7 +197,17 @@ public final class Main {
       throw new UsageException("option --base-url: " + e.getMessage());
     }
     if (token != null && !token.isBlank()) {
-      polar = polar.token(token);
+      try {
+        polar = polar.token(token);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("the token: " + e.getMessage());
+      }
+    }
+    try {
+      // Assembling a listing checks the combination of settings, as every later listing will.
+      polar.licenseKeys(query);
+    } catch (IllegalStateException e) {
+      throw new UsageException("option --base-url: " + e.getMessage());
     }
     polar = polar.concurrency(a.integer("concurrency", 1, 1, 64));
     polar = polar.retries(a.integer("retries", 3, 0, 100));
@@ -211,7 +221,11 @@ public final class Main {
     }
     String version = a.string("polar-version");
     if (version != null) {
-      polar = polar.polarVersion(version);
+      try {
+        polar = polar.polarVersion(version);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("option --polar-version: " + e.getMessage());
+      }
     }
     Output output = output(a, terminal);
     try (PolarClient client = polar) {
