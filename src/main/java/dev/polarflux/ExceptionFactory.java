@@ -40,18 +40,21 @@ final class ExceptionFactory {
 
   private static final Pattern DIGITS = Pattern.compile("[0-9]+");
 
-  /** RFC 850: {@code Sunday, 06-Nov-94 08:49:37 GMT}. */
+  /**
+   * RFC 850 after its day name: {@code 06-Nov-94 08:49:37 GMT}. The day name is left out, since
+   * with a two-digit year it would be checked against the wrong century.
+   */
   private static final DateTimeFormatter RFC_850 =
       new DateTimeFormatterBuilder()
           .parseCaseInsensitive()
-          .appendPattern("EEEE, dd-MMM-")
+          .appendPattern("dd-MMM-")
           .appendValueReduced(ChronoField.YEAR, 2, 2, 2000)
           .appendPattern(" HH:mm:ss zzz")
           .toFormatter(Locale.US);
 
-  /** ANSI C's asctime, spaces folded: {@code Sun Nov 6 08:49:37 1994}, always GMT. */
+  /** ANSI C's asctime after its day name, spaces folded: {@code Nov 6 08:49:37 1994}, in GMT. */
   private static final DateTimeFormatter ASCTIME =
-      DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss yyyy", Locale.US);
+      DateTimeFormatter.ofPattern("MMM d HH:mm:ss yyyy", Locale.US);
 
   private ExceptionFactory() {}
 
@@ -312,7 +315,7 @@ final class ExceptionFactory {
     }
     try {
       // RFC 850 has a two-digit year: one more than 50 years ahead is in the past century.
-      ZonedDateTime at = ZonedDateTime.parse(v, RFC_850);
+      ZonedDateTime at = ZonedDateTime.parse(afterDayName(v), RFC_850);
       int thisYear = Instant.ofEpochMilli(nowMillis).atZone(ZoneOffset.UTC).getYear();
       int year = thisYear - Math.floorMod(thisYear, 100) + at.getYear() % 100;
       if (year > thisYear + 50) {
@@ -323,10 +326,19 @@ final class ExceptionFactory {
       // fall through
     }
     try {
-      return LocalDateTime.parse(v.replaceAll(" +", " "), ASCTIME).atZone(ZoneOffset.UTC);
+      return LocalDateTime.parse(afterDayName(v.replaceAll(" +", " ")), ASCTIME)
+          .atZone(ZoneOffset.UTC);
     } catch (DateTimeParseException notAsctime) {
       return null;
     }
+  }
+
+  /** The date after its leading day name ({@code "Sunday, "} or {@code "Sun "}). */
+  private static String afterDayName(String date) {
+    int comma = date.indexOf(',');
+    int space = date.indexOf(' ');
+    int cut = comma >= 0 && comma < space ? comma + 1 : space;
+    return cut < 0 ? date : date.substring(cut).trim();
   }
 
   private static String describeDecoding(Throwable failure) {

@@ -198,4 +198,124 @@ class ExceptionFactoryTest {
             "Polar's response for page 5 could not be decoded: at /items/0: expected a license"
                 + " key object");
   }
+
+  @Test
+  void errorBodies_quotingTheTokenAtAnyOffset_neverShowAnyPartOfIt() {
+    String configured = "s3cr3t-NOT-polar-shaped-0123456789abcdefghijklmnopq";
+    String polarShaped = "polar_cst_QUOTED0other0token0abcdefghijklmnopqrstuvwxyz12";
+    for (int offset = 0; offset <= 400; offset++) {
+      String filler = "x".repeat(offset);
+      String[] bodies = {
+        "<html><pre>" + filler + "Authorization: Bearer " + configured + "</pre></html>",
+        filler + " token=" + configured + " and more text after it",
+        filler + " leaked " + polarShaped,
+        filler + " authorization: bearer\t" + configured,
+      };
+      for (String body : bodies) {
+        for (int status : new int[] {500, 503, 418}) {
+          PolarException e = ExceptionFactory.fromResponse(status, null, body, 1, configured);
+          assertNoPart(e.getMessage(), configured, offset);
+          assertNoPart(e.getMessage(), polarShaped, offset);
+        }
+      }
+    }
+  }
+
+  @Test
+  void redact_removesPolarShapedTokensAndBearerCredentialsNotOnlyTheConfiguredOne() {
+    assertThat(ExceptionFactory.redact("a polar_oat_abc123_XYZ-9 b", null))
+        .isEqualTo("a <redacted> b");
+    assertThat(ExceptionFactory.redact("Authorization: Bearer abc.def/ghi= next", null))
+        .isEqualTo("Authorization: Bearer <redacted> next");
+    assertThat(ExceptionFactory.redact("{\"auth\":\"BEARER  opaque-value\"}", null))
+        .isEqualTo("{\"auth\":\"BEARER  <redacted>\"}");
+    assertThat(ExceptionFactory.redact("x mysecret y", "mysecret")).isEqualTo("x <redacted> y");
+    assertThat(ExceptionFactory.redact("nothing secret here", null))
+        .isEqualTo("nothing secret here");
+  }
+
+  @Test
+  void decodeFailures_quotingATokenAreRedacted() {
+    String token = "polar_cst_INBODY0abcdefghijklmnopqrstuvwxyz0123456789AB";
+    Throwable e;
+    try {
+      dev.polarflux.internal.LicenseKeyCodec.readPage(
+          new java.io.ByteArrayInputStream(
+              ("{\"items\":[" + token + "]}").getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+          1);
+      throw new AssertionError("decoded");
+    } catch (java.io.IOException expected) {
+      e = ExceptionFactory.fromFailure(expected, 2, null, "api.polar.sh:443", "other");
+    }
+    assertThat(e).isInstanceOf(PolarDecodingException.class);
+    assertNoPart(e.getMessage(), token, 0);
+    assertThat(e.getCause()).isNull();
+  }
+
+  @Test
+  void retryAfter_tooLargeForALong_isOverAnyCapNotAbsent() {
+    assertThat(ExceptionFactory.retryAfter("99999999999999999999999", 0))
+        .isEqualTo(Duration.ofSeconds(Long.MAX_VALUE));
+    PolarRateLimitException e =
+        (PolarRateLimitException)
+            ExceptionFactory.fromResponse(429, "99999999999999999999999", "", 3, null, 0);
+    assertThat(e.retryAfter()).isGreaterThan(Duration.ofDays(365 * 1000));
+  }
+
+  @Test
+  void retryAfter_readsAllThreeHttpDateFormatsAgainstTheGivenClock() {
+    long now =
+        ZonedDateTime.parse("Sun, 06 Nov 1994 08:49:07 GMT", DateTimeFormatter.RFC_1123_DATE_TIME)
+            .toInstant()
+            .toEpochMilli();
+
+    assertThat(ExceptionFactory.retryAfter("Sun, 06 Nov 1994 08:49:37 GMT", now))
+        .isEqualTo(Duration.ofSeconds(30));
+    assertThat(ExceptionFactory.retryAfter("Sunday, 06-Nov-94 08:49:37 GMT", now))
+        .isEqualTo(Duration.ofSeconds(30));
+    assertThat(ExceptionFactory.retryAfter("Sun Nov  6 08:49:37 1994", now))
+        .isEqualTo(Duration.ofSeconds(30));
+    assertThat(ExceptionFactory.retryAfter("Sun Nov 16 08:49:37 1994", now))
+        .isEqualTo(Duration.ofDays(10).plusSeconds(30));
+    assertThat(ExceptionFactory.retryAfter("Sun, 06 Nov 1994 08:48:00 GMT", now)).isZero();
+    assertThat(ExceptionFactory.retryAfter("Sunday, 06-Nov-94 08:49:37", now)).isNull();
+  }
+
+  @Test
+  void failures_keepTheirCauseAndConnectionErrorsNameTheEndpoint() {
+    java.net.ConnectException refused = new java.net.ConnectException("refused");
+    Throwable connect = ExceptionFactory.fromFailure(refused, 4, null, "api.polar.sh:443", null);
+    assertThat(connect)
+        .isInstanceOf(PolarConnectionException.class)
+        .hasMessage("Could not connect to api.polar.sh:443 on page 4")
+        .hasCause(refused);
+
+    TimeoutException slow = new TimeoutException("slow");
+    Throwable timeout =
+        ExceptionFactory.fromFailure(slow, 4, Duration.ofSeconds(2), "api.polar.sh:443", null);
+    assertThat(timeout).isInstanceOf(PolarTimeoutException.class).hasCause(slow);
+
+    IOException reset = new IOException("Connection reset by peer");
+    assertThat(ExceptionFactory.fromFailure(reset, 4, null, "api.polar.sh:443", null))
+        .hasMessage("The connection to api.polar.sh:443 failed on page 4 (IOException)")
+        .hasCause(reset);
+  }
+
+  @Test
+  void deadline_isNonTransientAndSaysSo() {
+    PolarDeadlineException e = ExceptionFactory.deadline(Duration.ofSeconds(3), 7);
+
+    assertThat(e).isInstanceOf(PolarNonTransientException.class);
+    assertThat(e.isRetryable()).isFalse();
+    assertThat(e.page()).isEqualTo(7);
+    assertThat(e.deadline()).isEqualTo(Duration.ofSeconds(3));
+  }
+
+  private static void assertNoPart(String message, String secret, int offset) {
+    for (int i = 0; i + 8 <= secret.length(); i++) {
+      assertThat(message)
+          .as("offset %d: %s", offset, message)
+          .doesNotContain(secret.substring(i, i + 8));
+    }
+  }
 }

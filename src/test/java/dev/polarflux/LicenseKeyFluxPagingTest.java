@@ -413,4 +413,105 @@ class LicenseKeyFluxPagingTest {
         .expectComplete()
         .verify(WAIT);
   }
+
+  @Test
+  void pagesNearIntegerMax_areRequestedUpToMaxPageAndNeverWrap() {
+    List<Integer> requested = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<LicenseKeyRead> keys = TestKeys.keys(2);
+    PageTransport lastPages =
+        (query, page, token) -> {
+          requested.add(page);
+          return Mono.just(
+              new dev.polarflux.internal.PageBody(
+                  List.of(keys.get(page == Integer.MAX_VALUE ? 1 : 0)),
+                  new Pagination(Integer.MAX_VALUE, Integer.MAX_VALUE)));
+        };
+    PolarClient polar = PolarClient.create(lastPages).token("t").concurrency(4);
+
+    StepVerifier.create(polar.licenseKeys(limit(1)).fromPage(Integer.MAX_VALUE - 1))
+        .expectNext(keys.get(0), keys.get(1))
+        .expectComplete()
+        .verify(WAIT);
+
+    assertThat(requested).containsExactly(Integer.MAX_VALUE - 1, Integer.MAX_VALUE);
+  }
+
+  @Test
+  void tokenSupplierError_failsThePageWithATypedErrorKeepingTheCauseUnretried() {
+    FakeTransport fake = new FakeTransport(250);
+    java.util.concurrent.atomic.AtomicInteger asked =
+        new java.util.concurrent.atomic.AtomicInteger();
+    IllegalStateException cause = new IllegalStateException("vault sealed");
+    PolarClient polar =
+        PolarClient.create(fake)
+            .token(Mono.<String>error(cause).doOnSubscribe(s -> asked.incrementAndGet()));
+
+    StepVerifier.create(polar.licenseKeys())
+        .expectErrorSatisfies(
+            e -> {
+              assertThat(e)
+                  .isInstanceOf(PolarRequestException.class)
+                  .hasMessage(
+                      "The token supplier failed (IllegalStateException); page 1 was not"
+                          + " requested")
+                  .hasCause(cause);
+              assertThat(((PolarException) e).page()).isEqualTo(1);
+            })
+        .verify(WAIT);
+
+    assertThat(asked).hasValue(1);
+    assertThat(fake.requests()).isEmpty();
+  }
+
+  @Test
+  void tokenSupplierIoError_followsTheSameRuleAndIsNotRetried() {
+    FakeTransport fake = new FakeTransport(250);
+    java.util.concurrent.atomic.AtomicInteger asked =
+        new java.util.concurrent.atomic.AtomicInteger();
+    PolarClient polar =
+        PolarClient.create(fake)
+            .token(
+                Mono.<String>error(new java.io.IOException("token endpoint down"))
+                    .doOnSubscribe(s -> asked.incrementAndGet()));
+
+    StepVerifier.create(polar.licenseKeys())
+        .expectErrorSatisfies(
+            e -> {
+              assertThat(e)
+                  .isInstanceOf(PolarRequestException.class)
+                  .hasCauseInstanceOf(java.io.IOException.class);
+              assertThat(((PolarException) e).isRetryable()).isFalse();
+            })
+        .verify(WAIT);
+
+    assertThat(asked).hasValue(1);
+  }
+
+  @Test
+  void tokenSupplierFailingOnALaterPage_namesThatPage() {
+    FakeTransport fake = new FakeTransport(250);
+    java.util.concurrent.atomic.AtomicInteger asked =
+        new java.util.concurrent.atomic.AtomicInteger();
+    PolarClient polar =
+        PolarClient.create(fake)
+            .token(
+                Mono.defer(
+                    () ->
+                        asked.incrementAndGet() == 1
+                            ? Mono.just("polar_cst_first")
+                            : Mono.<String>empty()));
+
+    StepVerifier.create(polar.licenseKeys(limit(100)))
+        .expectNextCount(100)
+        .expectErrorSatisfies(
+            e -> {
+              assertThat(e)
+                  .isInstanceOf(PolarRequestException.class)
+                  .hasMessage("The token supplier completed empty; page 2 was not requested");
+              assertThat(((PolarException) e).page()).isEqualTo(2);
+            })
+        .verify(WAIT);
+
+    assertThat(fake.requests()).containsExactly(1);
+  }
 }

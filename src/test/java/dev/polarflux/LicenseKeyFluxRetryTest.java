@@ -305,4 +305,21 @@ class LicenseKeyFluxRetryTest {
         .expectError(PolarUnauthorizedException.class)
         .verify(WAIT);
   }
+
+  @Test
+  void retryAfterTooLargeForALong_surfacesAtOnceAsOverTheCap() {
+    FakeTransport fake =
+        new FakeTransport(250).failPage(1, () -> status(429, "99999999999999999999999", 1));
+
+    StepVerifier.withVirtualTime(() -> client(fake).licenseKeys())
+        .expectSubscription()
+        .expectErrorSatisfies(
+            e -> {
+              assertThat(e).isInstanceOf(PolarRateLimitException.class);
+              assertThat(((PolarException) e).attempts()).isEqualTo(1);
+            })
+        .verify(WAIT);
+
+    assertThat(fake.requests()).containsExactly(1);
+  }
 }

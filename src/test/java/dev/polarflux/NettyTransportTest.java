@@ -406,4 +406,29 @@ class NettyTransportTest {
       assertThat(slow.pagesRequested().get(0)).isEqualTo(1);
     }
   }
+
+  @Test
+  void retryAfterHttpDate_isReadOnTheClientSchedulersClock() {
+    // A scheduler whose clock stands at the epoch: against it, a date 30 s after the epoch is a
+    // 30 s wait, while the wall clock would make it a date long past.
+    reactor.test.scheduler.VirtualTimeScheduler epoch =
+        reactor.test.scheduler.VirtualTimeScheduler.create();
+    server.faults().onPage(1, Fault.rateLimited("Thu, 01 Jan 1970 00:00:30 GMT"));
+    try (PolarClient atEpoch =
+        PolarClient.create()
+            .baseUrl(server.baseUrl())
+            .token(server.token())
+            .rateLimit(0)
+            .retries(0)
+            .scheduler(epoch)) {
+      StepVerifier.create(atEpoch.licenseKeys())
+          .expectErrorSatisfies(
+              e ->
+                  assertThat(((PolarRateLimitException) e).retryAfter())
+                      .isEqualTo(Duration.ofSeconds(30)))
+          .verify(WAIT);
+    } finally {
+      epoch.dispose();
+    }
+  }
 }

@@ -149,4 +149,77 @@ class PolarClientTest {
                     .isEqualTo(1))
         .verify(Duration.ofSeconds(5));
   }
+
+  @Test
+  void plainHttp_toNamesThatOnlyLookLikeLoopback_isRefused() {
+    String[] lookalikes = {
+      "http://127.attacker.example:8080",
+      "http://127.0.0.1.nip.io",
+      "http://127.0.0.1.example.com",
+      "http://localhost.example.com",
+      "http://sub.localhost",
+      "http://[::2]",
+    };
+    for (String url : lookalikes) {
+      PolarClient polar = PolarClient.create().baseUrl(url).token(TOKEN);
+      assertThatThrownBy(polar::licenseKeys)
+          .as(url)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageStartingWith("baseUrl uses plain http to ");
+    }
+  }
+
+  @Test
+  void plainHttp_toLiteralLoopback_isAccepted() {
+    String[] loopback = {
+      "http://127.0.0.1:8080", "http://127.1.2.3", "http://127.255.255.255:1",
+      "http://localhost:9", "http://LOCALHOST", "http://[::1]:8080",
+    };
+    for (String url : loopback) {
+      PolarClient polar = PolarClient.create().baseUrl(url).token(TOKEN);
+      assertThat(polar.licenseKeys()).as(url).isNotNull();
+      polar.close();
+    }
+  }
+
+  @Test
+  void plainHttpCheck_doesNotDependOnTheOrderOfCalls() {
+    PolarClient allowedThenRevoked =
+        PolarClient.create()
+            .allowInsecureHttp(true)
+            .baseUrl("http://polar.internal")
+            .allowInsecureHttp(false);
+    assertThatThrownBy(allowedThenRevoked::licenseKeys)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("baseUrl uses plain http to polar.internal");
+
+    PolarClient urlFirst =
+        PolarClient.create().baseUrl("http://polar.internal").allowInsecureHttp(true);
+    PolarClient allowFirst =
+        PolarClient.create().allowInsecureHttp(true).baseUrl("http://polar.internal");
+    assertThat(urlFirst.licenseKeys()).isNotNull();
+    assertThat(allowFirst.licenseKeys()).isNotNull();
+    urlFirst.close();
+    allowFirst.close();
+  }
+
+  @Test
+  void baseUrl_portOutOfRange_isRefusedAtConfiguration() {
+    assertThatThrownBy(() -> PolarClient.create().baseUrl("http://127.0.0.1:99999"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("baseUrl must have a port from 1 to 65535, was: 99999");
+    assertThatThrownBy(() -> PolarClient.create().baseUrl("https://api.polar.sh:0"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("baseUrl must have a port from 1 to 65535, was: 0");
+    assertThat(PolarClient.create().baseUrl("https://api.polar.sh:65535").baseUrl())
+        .isEqualTo("https://api.polar.sh:65535");
+  }
+
+  @Test
+  void baseUrl_withControlCharacters_isRefusedWithoutPrintingThemRaw() {
+    assertThatThrownBy(() -> PolarClient.create().baseUrl("https://api.polar.sh\r\nX-Injected: 1"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "baseUrl must be an absolute http(s) URL, was: https://api.polar.sh\\u000d\\u000aX-Injected: 1");
+  }
 }

@@ -160,4 +160,30 @@ class SecretsAndLoggingTest {
         .contains("page 2 fetched: status 200, attempt 2,")
         .doesNotContain("RECOGNISABLE");
   }
+
+  @Test
+  void errorPagesQuotingTheTokenAtAnyOffset_showNoPartOfItInMessagesOrWarnings() {
+    for (int offset = 0; offset <= 300; offset += 7) {
+      String page =
+          "<html><body><pre>"
+              + "-".repeat(offset)
+              + "GET /v1/customer-portal/license-keys/ HTTP/1.1\nAuthorization: Bearer "
+              + TOKEN
+              + "\n</pre></body></html>";
+      Fault fault = Fault.body(500, "text/html", page);
+      server.faults().clear().next(fault, fault);
+      Throwable[] error = new Throwable[1];
+      try (PolarClient polar = client().retries(1)) {
+        StepVerifier.create(polar.licenseKeys())
+            .expectErrorSatisfies(e -> error[0] = e)
+            .verify(WAIT);
+      }
+      String shown = error[0].getMessage() + "\n" + log.getOutContent() + log.getErrContent();
+      assertThat(error[0]).isInstanceOf(PolarServerException.class);
+      assertThat(shown).as("offset %d", offset).contains("Polar answered 500 on page 1");
+      for (int i = 0; i + 8 <= TOKEN.length(); i++) {
+        assertThat(shown).as("offset %d", offset).doesNotContain(TOKEN.substring(i, i + 8));
+      }
+    }
+  }
 }
