@@ -28,10 +28,11 @@ module dev.polarflux {
   requires com.fasterxml.jackson.databind;
   // Optional: only the command line's --format csv uses it.
   requires static com.fasterxml.jackson.dataformat.csv;
-  // Optional: only dev.polarflux.micrometer (whose API shows their types) and metrics(true) use
-  // them.
-  requires static transitive micrometer.core;
-  requires static transitive micrometer.observation;
+  // Optional, and not transitive: only dev.polarflux.micrometer (whose callers require Micrometer
+  // themselves) and metrics(true) use them, so a module that requires dev.polarflux alone compiles
+  // and runs without Micrometer.
+  requires static micrometer.core;
+  requires static micrometer.observation;
 
   exports dev.polarflux;
   exports dev.polarflux.micrometer;

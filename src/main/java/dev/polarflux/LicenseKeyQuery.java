@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * What to list: an immutable value; every {@code withX}-style method returns a copy.
+ * What to list: an immutable value; every setter-style method returns a copy.
  *
  * <pre>{@code
  * LicenseKeyQuery query = LicenseKeyQuery.create().benefitId(benefit).limit(50);

@@ -271,7 +271,7 @@ public final class PolarClient implements AutoCloseable {
    * Sets the exponential back-off between attempts: {@code min × 2^retry}, at most {@code max},
    * with ±50 % jitter. Default: 500 ms to 30 seconds.
    *
-   * @param min the first delay, positive
+   * @param min the base of the first delay (jitter may make a delay shorter), positive
    * @param max the largest delay, at least {@code min}
    * @return a copy with the back-off
    */

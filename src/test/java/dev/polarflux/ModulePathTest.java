@@ -9,8 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
@@ -28,6 +30,14 @@ class ModulePathTest {
     return classes + File.pathSeparator + runtime;
   }
 
+  /** The module path without the optional dependencies: what a plain consumer has. */
+  private static String modulePathWithoutOptionals() {
+    return Arrays.stream(modulePath().split(File.pathSeparator))
+        .filter(entry -> !Path.of(entry).getFileName().toString().startsWith("micrometer-"))
+        .filter(entry -> !Path.of(entry).getFileName().toString().startsWith("jackson-dataformat"))
+        .collect(Collectors.joining(File.pathSeparator));
+  }
+
   private record Result(int status, String out) {}
 
   private static Result java(String... args) throws IOException, InterruptedException {
@@ -41,7 +51,7 @@ class ModulePathTest {
   }
 
   @Test
-  void module_exportsOnlyTheApiModelAndTestServer() throws Exception {
+  void module_exportsTheApiModelMicrometerAdapterAndTestServerOnly() throws Exception {
     Result r = java("--module-path", modulePath(), "--describe-module", "dev.polarflux");
 
     assertThat(r.status()).isZero();
@@ -49,6 +59,7 @@ class ModulePathTest {
         .contains("exports dev.polarflux\n")
         .contains("exports dev.polarflux.model")
         .contains("exports dev.polarflux.testserver")
+        .contains("exports dev.polarflux.micrometer")
         .doesNotContain("exports dev.polarflux.internal")
         .doesNotContain("exports dev.polarflux.cli")
         .contains("contains dev.polarflux.internal")
@@ -56,7 +67,8 @@ class ModulePathTest {
   }
 
   @Test
-  void consumerModule_streamsKeysAndCannotSeeInternals() throws Exception {
+  void consumerModule_withoutOptionalDependencies_streamsKeysAndCannotSeeInternals()
+      throws Exception {
     Path src = Files.createDirectories(temp.resolve("src/consumer/example"));
     Files.writeString(
         temp.resolve("src/consumer/module-info.java"),
@@ -88,7 +100,7 @@ class ModulePathTest {
             diagnostics,
             diagnostics,
             "--module-path",
-            modulePath(),
+            modulePathWithoutOptionals(),
             "-d",
             out.resolve("consumer").toString(),
             temp.resolve("src/consumer/module-info.java").toString(),
@@ -98,7 +110,7 @@ class ModulePathTest {
     Result run =
         java(
             "--module-path",
-            modulePath() + File.pathSeparator + out,
+            modulePathWithoutOptionals() + File.pathSeparator + out,
             "-m",
             "consumer/example.Main");
     assertThat(run.status()).as(run.out()).isZero();
@@ -114,7 +126,7 @@ class ModulePathTest {
             refused,
             refused,
             "--module-path",
-            modulePath(),
+            modulePathWithoutOptionals(),
             "-d",
             out.resolve("internal").toString(),
             temp.resolve("src/consumer/module-info.java").toString(),

@@ -79,7 +79,7 @@ class NettyTransportTest {
     assertThat(r.polarVersion()).isEqualTo("2026-04");
     assertThat(r.header("accept")).containsExactly("application/json");
     assertThat(r.header("authorization")).containsExactly(RecordedRequest.REDACTED);
-    assertThat(r.header("user-agent")).containsExactly("polarflux/0.1.0");
+    assertThat(r.header("user-agent")).containsExactly("polarflux/0.1.0-SNAPSHOT");
     assertThat(r.queryParameter("organization_id")).containsExactly(org.toString(), org.toString());
     assertThat(r.status()).isEqualTo(200);
   }

@@ -44,7 +44,7 @@ class StreamingRaceTest {
   }
 
   @Test
-  void lastKeyOfAStreamedPageIsLostWhenThePageCompletesBetweenPeekAndDone() throws Exception {
+  void lastKeyOfAStreamedPage_isDeliveredWhenThePageCompletesBetweenPeekAndDone() throws Exception {
     List<LicenseKeyRead> keys = TestKeys.keys(2);
     Sinks.Many<Object> page = Sinks.many().unicast().onBackpressureBuffer();
     PageTransport transport =

@@ -56,6 +56,9 @@ import reactor.util.context.ContextView;
  *
  * <p>Immutable and thread-safe; {@link #observationRegistry} returns a copy.
  */
+// Micrometer is required statically, not transitively: a module that uses this class has its own
+// registry, so it requires Micrometer itself, and one that does not never needs Micrometer.
+@SuppressWarnings("exports")
 public final class MicrometerPolarListener implements PolarListener {
 
   /** The counter of pages fetched and decoded. */
