@@ -113,15 +113,6 @@ final class ExceptionFactory {
       return failure;
     }
     String where = " on page " + page;
-    if (failure.getClass().getSimpleName().equals("PoolAcquireTimeoutException")) {
-      // Reactor Netty's pool could not hand out a connection in time: not the server's doing.
-      return new PolarTimeoutException(
-          "No connection of the pool became free in time" + where,
-          page,
-          PolarTimeoutException.Kind.CONNECT,
-          null,
-          null);
-    }
     if (failure instanceof TimeoutException || failure instanceof ReadTimeoutException) {
       return new PolarTimeoutException(
           "No complete response within " + describe(responseTimeout) + where,
@@ -156,6 +147,19 @@ final class ExceptionFactory {
           null);
     }
     return failure;
+  }
+
+  /**
+   * No connection of the pool became free within {@code limit}: not the server's doing, it never
+   * saw the request.
+   */
+  static PolarTimeoutException poolTimeout(int page, Duration limit, Throwable cause) {
+    return new PolarTimeoutException(
+        "No connection of the pool became free within " + describe(limit) + " on page " + page,
+        page,
+        PolarTimeoutException.Kind.CONNECT,
+        limit,
+        cause);
   }
 
   /** The deadline of a whole listing ran out while {@code page} was pending. */

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -21,6 +23,12 @@ import reactor.util.retry.Retry;
  * bounded by the response timeout, and failed attempts retried for this page alone.
  */
 final class PageSource {
+
+  /**
+   * How many times one attempt may be made again at once because a reused pooled connection closed
+   * before the request was written: each such failure discards one stale connection.
+   */
+  static final int UNWRITTEN_RETRIES = 3;
 
   /** Looked up per listing, so an application's logger configuration applies when it runs. */
   private final Logger log = Loggers.getLogger("dev.polarflux");
@@ -76,7 +84,6 @@ final class PageSource {
               Scheduler scheduler = scheduler();
               int[] attempts = {0};
               List<UUID> emittedIds = new ArrayList<>();
-              Mono<String> token = settings.token();
               Flux<Object> attempt =
                   budget(scheduler)
                       .thenMany(
@@ -86,13 +93,10 @@ final class PageSource {
                                 int skip = emittedIds.size();
                                 int[] seen = {0};
                                 long started = scheduler.now(TimeUnit.NANOSECONDS);
-                                Flux<Object> exchange =
-                                    token == null
-                                        ? transport.stream(query, page, null)
-                                        : requireToken(token)
-                                            .flatMapMany(t -> transport.stream(query, page, t));
-                                return new DemandTimeout<>(
-                                        exchange, settings.responseTimeout(), scheduler)
+                                return unwrittenRetried(
+                                        page,
+                                        UNWRITTEN_RETRIES,
+                                        exchange -> timedStream(page, scheduler, exchange))
                                     .onErrorMap(e -> mapped(e, page, settings.responseTimeout(), n))
                                     .handle(
                                         (event, sink) -> {
@@ -204,19 +208,17 @@ final class PageSource {
 
   private Mono<LicenseKeyPage> attempt(int page, Scheduler scheduler, int[] attempts) {
     Duration timeout = settings.responseTimeout();
-    Mono<String> token = settings.token();
-    Mono<PageBody> exchange =
-        token == null
-            ? Mono.defer(() -> transport.fetch(query, page, null))
-            : requireToken(token).flatMap(t -> transport.fetch(query, page, t));
     return budget(scheduler)
         .then(
             Mono.defer(
                 () -> {
                   int n = ++attempts[0];
                   long started = scheduler.now(TimeUnit.NANOSECONDS);
-                  return exchange
-                      .timeout(timeout, scheduler)
+                  return unwrittenRetried(
+                          page,
+                          UNWRITTEN_RETRIES,
+                          exchange -> timedFetch(page, scheduler, exchange))
+                      .singleOrEmpty()
                       .onErrorMap(e -> mapped(e, page, timeout, n))
                       .map(
                           body -> {
@@ -228,6 +230,67 @@ final class PageSource {
                             return new LicenseKeyPage(page, body.items(), body.pagination(), false);
                           });
                 }));
+  }
+
+  /**
+   * One request of a page, its response timeout started when the request is about to be written:
+   * the wait for a pooled connection is the pool's to limit. Once the status is known, a timeout
+   * fails with the error the status decided.
+   */
+  private Mono<PageBody> timedFetch(int page, Scheduler scheduler, Exchange exchange) {
+    Duration timeout = settings.responseTimeout();
+    return withToken(scheduler, token -> transport.fetch(query, page, token, exchange))
+        .single()
+        .timeout(exchange.whenSending().then(Mono.delay(timeout, scheduler)))
+        .onErrorMap(exchange::timedOut);
+  }
+
+  /** Like {@link #timedFetch}, the timeout bounding each wait for a wanted key. */
+  private Flux<Object> timedStream(int page, Scheduler scheduler, Exchange exchange) {
+    Flux<Object> streamed =
+        withToken(scheduler, token -> transport.stream(query, page, token, exchange));
+    return new DemandTimeout<>(
+            streamed, settings.responseTimeout(), scheduler, exchange.whenSending())
+        .onErrorMap(exchange::timedOut);
+  }
+
+  /**
+   * Asks the token supplier, if any, within the response timeout, and makes the request with the
+   * token.
+   */
+  private <T> Flux<T> withToken(Scheduler scheduler, Function<String, Publisher<T>> request) {
+    Mono<String> token = settings.token();
+    if (token == null) {
+      return Flux.defer(() -> request.apply(null));
+    }
+    return requireToken(token).timeout(settings.responseTimeout(), scheduler).flatMapMany(request);
+  }
+
+  /**
+   * Makes one request; should it fail before it was written whole, on a pooled connection that had
+   * served earlier requests (one the server closed while it was idle), makes it again at once, up
+   * to {@code left} times: the server cannot have seen it, so no back-off is due and no attempt is
+   * counted.
+   */
+  private <T> Flux<T> unwrittenRetried(
+      int page, int left, Function<Exchange, Publisher<T>> request) {
+    return Flux.defer(
+        () -> {
+          Exchange exchange = new Exchange();
+          return Flux.from(request.apply(exchange))
+              .onErrorResume(
+                  e -> left > 0 && exchange.unwrittenOnReusedConnection(e),
+                  e -> {
+                    if (log.isDebugEnabled()) {
+                      log.debug(
+                          "page {}: a pooled connection closed before the request was written,"
+                              + " sending it again at once: {}",
+                          page,
+                          e.toString());
+                    }
+                    return unwrittenRetried(page, left - 1, request);
+                  });
+        });
   }
 
   private static Throwable mapped(Throwable e, int page, Duration timeout, int attempt) {

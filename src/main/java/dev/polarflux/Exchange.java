@@ -1,0 +1,76 @@
+package dev.polarflux;
+
+import java.util.concurrent.TimeoutException;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * What one request attempt tells the code that times it while it runs: when the request goes out
+ * (the response timeout starts then, not while the request waits for a pooled connection), whether
+ * it was written whole, and which error its status already decided should its body not arrive in
+ * time.
+ *
+ * <pre>
+ * subscribe ── token ── wait for a connection ── sending ── written ── status ── body ── done
+ *                       (pool limit, connect      │                     │
+ *                        timeout)                 └─ response timeout ──┴──────────┘
+ * </pre>
+ */
+final class Exchange {
+
+  private final Sinks.Empty<Void> sending = Sinks.empty();
+  private volatile boolean started;
+  private volatile boolean reusedConnection;
+  private volatile boolean written;
+  private volatile PolarException answered;
+
+  /**
+   * The request is about to be written.
+   *
+   * @param reusedConnection whether its connection served an earlier request
+   */
+  void sending(boolean reusedConnection) {
+    this.reusedConnection = reusedConnection;
+    started = true;
+    sending.tryEmitEmpty();
+  }
+
+  /** The whole request was written to the connection. */
+  void written() {
+    written = true;
+  }
+
+  /** The status decided the outcome: {@code error}, whatever the body that follows. */
+  void answered(PolarException error) {
+    answered = error;
+  }
+
+  /** Completes when the request is about to be written. */
+  Mono<Void> whenSending() {
+    return sending.asMono();
+  }
+
+  /** Whether the request got a connection and began to be written. */
+  boolean started() {
+    return started;
+  }
+
+  /**
+   * Whether {@code failure} ended the attempt on a connection that had served earlier requests
+   * before this request was written whole: the server cannot have acted on it, and the pool most
+   * likely handed out a connection the server had closed.
+   */
+  boolean unwrittenOnReusedConnection(Throwable failure) {
+    return started
+        && reusedConnection
+        && !written
+        && !(failure instanceof TimeoutException)
+        && !(failure instanceof PolarException);
+  }
+
+  /** The error a response timeout stands for: the status's error once the status is known. */
+  Throwable timedOut(Throwable timeout) {
+    PolarException e = answered;
+    return e != null && timeout instanceof TimeoutException ? e : timeout;
+  }
+}
