@@ -36,6 +36,10 @@ class TransportTimingTest {
 
   /** A server answering {@code status} with its headers and the start of a body, then nothing. */
   private String endlessBody(int status, String retryAfter) {
+    return endlessBody(status, retryAfter, "application/json");
+  }
+
+  private String endlessBody(int status, String retryAfter, String contentType) {
     endless =
         HttpServer.create()
             .host("127.0.0.1")
@@ -43,7 +47,7 @@ class TransportTimingTest {
             .handle(
                 (request, response) -> {
                   served.incrementAndGet();
-                  response.status(status).header("content-type", "application/json");
+                  response.status(status).header("content-type", contentType);
                   if (retryAfter != null) {
                     response.header("retry-after", retryAfter);
                   }
@@ -58,7 +62,7 @@ class TransportTimingTest {
         .baseUrl(baseUrl)
         .token("t")
         .backoff(Duration.ofMillis(1), Duration.ofMillis(5))
-        .responseTimeout(Duration.ofMillis(300));
+        .responseTimeout(Duration.ofSeconds(1));
   }
 
   @Test
@@ -110,6 +114,20 @@ class TransportTimingTest {
     try (PolarClient polar = client(endlessBody(401, null))) {
       StepVerifier.create(polar.licenseKeys())
           .expectError(PolarUnauthorizedException.class)
+          .verify(WAIT);
+    }
+    assertThat(served).hasValue(1);
+  }
+
+  @Test
+  void status200_ofHtmlWhoseBodyNeverEnds_failsAsUndecodableWithoutRetry() {
+    try (PolarClient polar = client(endlessBody(200, null, "text/html"))) {
+      StepVerifier.create(polar.licenseKeys())
+          .expectErrorSatisfies(
+              e ->
+                  assertThat(e)
+                      .isExactlyInstanceOf(PolarDecodingException.class)
+                      .hasMessageContaining("expected application/json, got text/html"))
           .verify(WAIT);
     }
     assertThat(served).hasValue(1);
