@@ -205,10 +205,12 @@ public final class PolarClient implements AutoCloseable {
   }
 
   /**
-   * Sets the limit for one whole response, headers and body, per attempt. A response that takes
+   * Sets the limit for one whole response, headers and body, per attempt, counted from when the
+   * request is sent: waiting for a connection of the pool does not count. A response that takes
    * longer fails the attempt with a {@link PolarTimeoutException} of kind {@code RESPONSE}, which
-   * is retried. With {@link #streaming(boolean)} it bounds each wait for the next key while the
-   * subscriber wants one. Default: 30 seconds.
+   * is retried; once its status has arrived, with the error that status stands for instead. With
+   * {@link #streaming(boolean)} it bounds each wait for the next key while the subscriber wants
+   * one. Default: 30 seconds.
    *
    * @param responseTimeout a positive duration
    * @return a copy with the limit
