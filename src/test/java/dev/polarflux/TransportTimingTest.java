@@ -2,6 +2,7 @@ package dev.polarflux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.polarflux.internal.PageBody;
 import dev.polarflux.testserver.Fault;
 import dev.polarflux.testserver.LicenseKeyDataset;
 import dev.polarflux.testserver.PolarTestServer;
@@ -12,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.test.StepVerifier;
@@ -214,6 +216,53 @@ class TransportTimingTest {
       assertThat(attempts.fetchedAttempts).hasValue(40);
       assertThat(server.requestCount()).isEqualTo(40);
     }
+  }
+
+  /** Answers at once, but only after the request waited {@code queued} to be sent. */
+  private static final class QueuedTransport implements PageTransport {
+    private final FakeTransport pages = new FakeTransport(3);
+    private final Duration queued;
+
+    QueuedTransport(Duration queued) {
+      this.queued = queued;
+    }
+
+    @Override
+    public Mono<PageBody> fetch(LicenseKeyQuery query, int page, String token) {
+      return pages.fetch(query, page, token);
+    }
+
+    @Override
+    public Mono<PageBody> fetch(LicenseKeyQuery query, int page, String token, Exchange exchange) {
+      return Mono.delay(queued)
+          .doOnNext(
+              waited -> {
+                exchange.sending(false);
+                exchange.written();
+              })
+          .then(Mono.delay(Duration.ofSeconds(1)))
+          .then(pages.fetch(query, page, token));
+    }
+  }
+
+  @Test
+  void timeWaitingToBeSent_isNotCountedByTheResponseTimeout() {
+    QueuedTransport transport = new QueuedTransport(Duration.ofMinutes(5));
+    Attempts attempts = new Attempts();
+
+    StepVerifier.withVirtualTime(
+            () ->
+                PolarClient.create(transport)
+                    .responseTimeout(Duration.ofSeconds(2))
+                    .listener(attempts)
+                    .licenseKeys())
+        .thenAwait(Duration.ofMinutes(6))
+        .expectNextCount(3)
+        .expectComplete()
+        .verify(WAIT);
+
+    assertThat(attempts.retried).isEmpty();
+    assertThat(attempts.fetchedAttempts).hasValue(1);
   }
 
   @Test
