@@ -1,8 +1,10 @@
 package dev.polarflux;
 
+import java.io.IOException;
 import java.util.concurrent.TimeoutException;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.netty.channel.AbortedException;
 
 /**
  * What one request attempt tells the code that times it while it runs: when the request goes out
@@ -56,16 +58,15 @@ final class Exchange {
   }
 
   /**
-   * Whether {@code failure} ended the attempt on a connection that had served earlier requests
-   * before this request was written whole: the server cannot have acted on it, and the pool most
-   * likely handed out a connection the server had closed.
+   * Whether {@code failure} is the connection closing before this request was written whole, on a
+   * connection that had served earlier requests: the server cannot have acted on the request, and
+   * the pool most likely handed out a connection the server had closed while it was idle.
    */
   boolean unwrittenOnReusedConnection(Throwable failure) {
     return started
         && reusedConnection
         && !written
-        && !(failure instanceof TimeoutException)
-        && !(failure instanceof PolarException);
+        && (failure instanceof IOException || failure instanceof AbortedException);
   }
 
   /** The error a response timeout stands for: the status's error once the status is known. */
