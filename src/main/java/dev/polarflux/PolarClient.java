@@ -590,7 +590,7 @@ public final class PolarClient implements AutoCloseable {
 
   /** What all clients derived from one {@link #create()} share. */
   static final class SharedResources {
-    /** The most connections open at once, over every remote address. */
+    /** The most connections open at once to one server. */
     static final int MAX_CONNECTIONS = 64;
 
     /** How long a request waits for a connection of the pool before it fails. */
