@@ -4,11 +4,13 @@ import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxOperator;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
 import reactor.core.scheduler.Scheduler;
 import reactor.util.context.Context;
@@ -17,22 +19,34 @@ import reactor.util.context.Context;
  * Fails with a {@link TimeoutException} when no element arrives within {@code timeout} while the
  * subscriber is waiting for one. Unlike {@link Flux#timeout(Duration)}, the clock only runs while
  * there is outstanding demand, and not while the subscriber handles an element, so a subscriber
- * that pauses or works slowly is never mistaken for a server that stalls.
+ * that pauses or works slowly is never mistaken for a server that stalls. Nor does it run before
+ * {@code start} completes (the request going out), so that waiting for a connection is not taken
+ * for a server that stalls either.
  */
 final class DemandTimeout<T> extends FluxOperator<T, T> {
 
   private final Duration timeout;
   private final Scheduler scheduler;
+  private final Publisher<?> start;
 
   DemandTimeout(Flux<? extends T> source, Duration timeout, Scheduler scheduler) {
+    this(source, timeout, scheduler, Mono.empty());
+  }
+
+  DemandTimeout(
+      Flux<? extends T> source, Duration timeout, Scheduler scheduler, Publisher<?> start) {
     super(source);
     this.timeout = timeout;
     this.scheduler = scheduler;
+    this.start = start;
   }
 
   @Override
   public void subscribe(CoreSubscriber<? super T> actual) {
-    source.subscribe(new TimeoutSubscriber<>(Operators.serialize(actual), timeout, scheduler));
+    TimeoutSubscriber<T> timed =
+        new TimeoutSubscriber<>(Operators.serialize(actual), timeout, scheduler);
+    source.subscribe(timed);
+    timed.startWhen(start);
   }
 
   private static final class TimeoutSubscriber<T> implements CoreSubscriber<T>, Subscription {
@@ -45,6 +59,8 @@ final class DemandTimeout<T> extends FluxOperator<T, T> {
     private Disposable timer;
     private Object armed;
     private boolean done;
+    private boolean started;
+    private Disposable starting;
 
     TimeoutSubscriber(CoreSubscriber<? super T> actual, Duration timeout, Scheduler scheduler) {
       this.actual = actual;
@@ -55,6 +71,34 @@ final class DemandTimeout<T> extends FluxOperator<T, T> {
     @Override
     public Context currentContext() {
       return actual.currentContext();
+    }
+
+    /** Lets the clock run once {@code start} completes. */
+    void startWhen(Publisher<?> start) {
+      Disposable d = Flux.from(start).subscribe(null, e -> {}, this::start);
+      synchronized (this) {
+        if (!done && !started) {
+          starting = d;
+          return;
+        }
+      }
+      d.dispose();
+    }
+
+    private void start() {
+      RejectedExecutionException rejected = null;
+      synchronized (this) {
+        if (done || started) {
+          return;
+        }
+        started = true;
+        if (outstanding > 0 && armed == null) {
+          rejected = arm();
+        }
+      }
+      if (rejected != null) {
+        reject(rejected);
+      }
     }
 
     @Override
@@ -75,7 +119,7 @@ final class DemandTimeout<T> extends FluxOperator<T, T> {
           return;
         }
         outstanding = Operators.addCap(outstanding, n);
-        rejected = armed == null ? arm() : null;
+        rejected = started && armed == null ? arm() : null;
       }
       if (rejected != null) {
         reject(rejected);
@@ -101,7 +145,7 @@ final class DemandTimeout<T> extends FluxOperator<T, T> {
       actual.onNext(t);
       RejectedExecutionException rejected = null;
       synchronized (this) {
-        if (!done && outstanding > 0 && armed == null) {
+        if (!done && started && outstanding > 0 && armed == null) {
           rejected = arm();
         }
       }
@@ -138,6 +182,10 @@ final class DemandTimeout<T> extends FluxOperator<T, T> {
       }
       done = true;
       disarm();
+      if (starting != null) {
+        starting.dispose();
+        starting = null;
+      }
       return true;
     }
 

@@ -174,15 +174,6 @@ final class ExceptionFactory {
     String where = " on page " + page;
     String to = endpoint == null ? "" : " to " + endpoint;
     String from = endpoint == null ? "" : " from " + endpoint;
-    if (failure.getClass().getSimpleName().equals("PoolAcquireTimeoutException")) {
-      // Reactor Netty's pool could not hand out a connection in time: not the server's doing.
-      return new PolarTimeoutException(
-          "No connection of the pool became free in time" + where,
-          page,
-          PolarTimeoutException.Kind.CONNECT,
-          null,
-          failure);
-    }
     if (failure instanceof TimeoutException || failure instanceof ReadTimeoutException) {
       return new PolarTimeoutException(
           "No complete response within " + describe(responseTimeout) + where,
@@ -253,6 +244,19 @@ final class ExceptionFactory {
   static PolarRequestException tokenSupplier(String problem, int page, Throwable cause) {
     return new PolarRequestException(
         "The token supplier " + problem + "; page " + page + " was not requested", page, cause);
+  }
+
+  /**
+   * No connection of the pool became free within {@code limit}: not the server's doing, it never
+   * saw the request.
+   */
+  static PolarTimeoutException poolTimeout(int page, Duration limit, Throwable cause) {
+    return new PolarTimeoutException(
+        "No connection of the pool became free within " + describe(limit) + " on page " + page,
+        page,
+        PolarTimeoutException.Kind.CONNECT,
+        limit,
+        cause);
   }
 
   /** The deadline of a whole listing ran out while {@code page} was pending. */
@@ -359,7 +363,7 @@ final class ExceptionFactory {
     return failure.getMessage();
   }
 
-  private static String describe(Duration d) {
+  static String describe(Duration d) {
     if (d == null) {
       return "the configured time";
     }

@@ -17,6 +17,7 @@ import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObject;
+import io.netty.util.AttributeKey;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -27,14 +28,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SynchronousSink;
 import reactor.core.scheduler.Scheduler;
 import reactor.netty.ByteBufFlux;
+import reactor.netty.Connection;
 import reactor.netty.NettyPipeline;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.HttpClientRequest;
 import reactor.netty.http.client.HttpClientResponse;
+import reactor.util.context.Context;
 
 /**
  * The Reactor Netty transport: one non-blocking {@code GET} per page over a pooled connection, the
@@ -45,6 +50,9 @@ final class NettyPageTransport implements PageTransport {
 
   static final String PATH = "/v1/customer-portal/license-keys/";
   private static final int ERROR_BODY_CAP = 64 * 1024;
+
+  /** Marks a channel that carried a request, so that the next request knows it reuses it. */
+  private static final AttributeKey<Boolean> USED = AttributeKey.valueOf("polarflux.used");
 
   private final PolarClient.SharedResources shared;
   private final HttpClient http;
@@ -75,21 +83,66 @@ final class NettyPageTransport implements PageTransport {
 
   @Override
   public Mono<PageBody> fetch(LicenseKeyQuery query, int page, String token) {
-    if (shared.closed()) {
-      return Mono.error(ExceptionFactory.closed(page));
-    }
-    return request(query, page, token)
-        .response((response, body) -> handle(response, body, query, page, token))
-        .single();
+    return fetch(query, page, token, new Exchange());
   }
 
   @Override
   public Flux<Object> stream(LicenseKeyQuery query, int page, String token) {
+    return stream(query, page, token, new Exchange());
+  }
+
+  @Override
+  public Mono<PageBody> fetch(LicenseKeyQuery query, int page, String token, Exchange exchange) {
+    if (shared.closed()) {
+      return Mono.error(ExceptionFactory.closed(page));
+    }
+    return request(query, page, token)
+        .response((response, body) -> handle(response, body, query, page, token, exchange))
+        .single()
+        .onErrorMap(e -> waitedTooLong(e, page, exchange))
+        .contextWrite(Context.of(Exchange.class, exchange));
+  }
+
+  @Override
+  public Flux<Object> stream(LicenseKeyQuery query, int page, String token, Exchange exchange) {
     if (shared.closed()) {
       return Flux.error(ExceptionFactory.closed(page));
     }
     return request(query, page, token)
-        .response((response, body) -> handleStreaming(response, body, page, token));
+        .response((response, body) -> handleStreaming(response, body, page, token, exchange))
+        .onErrorMap(e -> waitedTooLong(e, page, exchange))
+        .contextWrite(Context.of(Exchange.class, exchange));
+  }
+
+  /**
+   * Tells the request's {@link Exchange} that the request is about to be written, and whether its
+   * connection served an earlier request. Installed once on the {@link HttpClient} ({@code
+   * doOnRequest}), so that every request shares one connection pool.
+   */
+  static void onRequest(HttpClientRequest request, Connection connection) {
+    boolean reused = connection.channel().attr(USED).getAndSet(Boolean.TRUE) != null;
+    request
+        .currentContextView()
+        .<Exchange>getOrEmpty(Exchange.class)
+        .ifPresent(e -> e.sending(reused));
+  }
+
+  /**
+   * Tells the request's {@link Exchange} that the whole request was written ({@code
+   * doAfterRequest}).
+   */
+  static void afterRequest(HttpClientRequest request, Connection connection) {
+    request.currentContextView().<Exchange>getOrEmpty(Exchange.class).ifPresent(Exchange::written);
+  }
+
+  /**
+   * A timeout before the request went out can only be the pool's: no connection became free in
+   * time. The server never saw the request.
+   */
+  private Throwable waitedTooLong(Throwable failure, int page, Exchange exchange) {
+    return failure instanceof TimeoutException && !exchange.started()
+        ? ExceptionFactory.poolTimeout(page, shared.poolAcquireTimeout(), failure)
+        : failure;
   }
 
   private HttpClient.ResponseReceiver<?> request(LicenseKeyQuery query, int page, String token) {
@@ -111,31 +164,30 @@ final class NettyPageTransport implements PageTransport {
 
   /** Checks the status and headers of a response; empty when it is a page to decode. */
   private Mono<PageBody> reject(
-      HttpClientResponse response, ByteBufFlux body, int page, String token) {
+      HttpClientResponse response, ByteBufFlux body, int page, String token, Exchange exchange) {
     int status = response.status().code();
     HttpHeaders headers = response.responseHeaders();
     if (status != 200) {
+      String retryAfter = headers.get("Retry-After");
+      long now = clock.now(TimeUnit.MILLISECONDS);
+      // Should the body not arrive in time, the status still decides the error.
+      exchange.answered(ExceptionFactory.fromResponse(status, retryAfter, "", page, token, now));
       return errorBody(body)
           .flatMap(
               text ->
                   Mono.error(
-                      ExceptionFactory.fromResponse(
-                          status,
-                          headers.get("Retry-After"),
-                          text,
-                          page,
-                          token,
-                          clock.now(TimeUnit.MILLISECONDS))));
+                      ExceptionFactory.fromResponse(status, retryAfter, text, page, token, now)));
     }
     String contentType = headers.get(HttpHeaderNames.CONTENT_TYPE);
     if (contentType == null || !contentType.toLowerCase(Locale.ROOT).contains("json")) {
-      return body.then(
-          Mono.error(
-              ExceptionFactory.undecodable(
-                  "expected application/json, got "
-                      + (contentType == null ? "no content type" : contentType),
-                  page,
-                  null)));
+      PolarDecodingException wrongType =
+          ExceptionFactory.undecodable(
+              "expected application/json, got "
+                  + (contentType == null ? "no content type" : contentType),
+              page,
+              null);
+      exchange.answered(wrongType);
+      return body.then(Mono.error(wrongType));
     }
     long declared = headers.getInt(HttpHeaderNames.CONTENT_LENGTH, -1);
     if (declared > maxBodySize) {
@@ -145,8 +197,8 @@ final class NettyPageTransport implements PageTransport {
   }
 
   private Flux<Object> handleStreaming(
-      HttpClientResponse response, ByteBufFlux body, int page, String token) {
-    Mono<PageBody> rejected = reject(response, body, page, token);
+      HttpClientResponse response, ByteBufFlux body, int page, String token, Exchange exchange) {
+    Mono<PageBody> rejected = reject(response, body, page, token, exchange);
     if (rejected != null) {
       return rejected.cast(Object.class).flux();
     }
@@ -206,8 +258,9 @@ final class NettyPageTransport implements PageTransport {
       ByteBufFlux body,
       LicenseKeyQuery query,
       int page,
-      String token) {
-    Mono<PageBody> rejected = reject(response, body, page, token);
+      String token,
+      Exchange exchange) {
+    Mono<PageBody> rejected = reject(response, body, page, token, exchange);
     if (rejected != null) {
       return rejected;
     }

@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -22,6 +25,12 @@ import reactor.util.retry.Retry;
  * bounded by the response timeout, and failed attempts retried for this page alone.
  */
 final class PageSource {
+
+  /**
+   * How many times one attempt may be made again at once because a reused pooled connection closed
+   * before the request was written: each such failure discards one stale connection.
+   */
+  static final int UNWRITTEN_RETRIES = 3;
 
   /** Looked up per listing, so an application's logger configuration applies when it runs. */
   private final Logger log = Loggers.getLogger("dev.polarflux");
@@ -87,7 +96,6 @@ final class PageSource {
               Scheduler scheduler = scheduler();
               int[] attempts = {0};
               List<UUID> emittedIds = new ArrayList<>();
-              Mono<String> token = settings.token();
               Flux<Object> attempt =
                   budget(scheduler)
                       .thenMany(
@@ -97,16 +105,10 @@ final class PageSource {
                                 int skip = emittedIds.size();
                                 int[] seen = {0};
                                 long started = scheduler.now(TimeUnit.NANOSECONDS);
-                                Flux<Object> exchange =
-                                    token == null
-                                        ? transport.stream(query, page, null)
-                                        : requireToken(token, page)
-                                            .flatMapMany(
-                                                t ->
-                                                    transport.stream(query, page, t)
-                                                        .onErrorMap(e -> mapped(e, page, null, t)));
-                                return new DemandTimeout<>(
-                                        exchange, settings.responseTimeout(), scheduler)
+                                return unwrittenRetried(
+                                        page,
+                                        UNWRITTEN_RETRIES,
+                                        exchange -> timedStream(page, scheduler, exchange))
                                     .onErrorMap(
                                         e -> attempted(e, page, settings.responseTimeout(), n))
                                     .handle(
@@ -213,15 +215,22 @@ final class PageSource {
   }
 
   /**
-   * The supplier's token for {@code page}, checked: a failure, an empty completion or a value that
-   * cannot be sent becomes a {@link PolarRequestException}, never retried.
+   * The supplier's token for {@code page}, checked: a failure, no answer within the response
+   * timeout, an empty completion or a value that cannot be sent becomes a {@link
+   * PolarRequestException}, never retried.
    */
-  private static Mono<String> requireToken(Mono<String> token, int page) {
+  private Mono<String> requireToken(Mono<String> token, int page, Scheduler scheduler) {
+    Duration timeout = settings.responseTimeout();
     return token
+        .timeout(timeout, scheduler)
         .onErrorMap(
             e ->
                 ExceptionFactory.tokenSupplier(
-                    "failed (" + e.getClass().getSimpleName() + ")", page, e))
+                    e instanceof TimeoutException
+                        ? "did not answer within " + ExceptionFactory.describe(timeout)
+                        : "failed (" + e.getClass().getSimpleName() + ")",
+                    page,
+                    e))
         .switchIfEmpty(
             Mono.error(() -> ExceptionFactory.tokenSupplier("completed empty", page, null)))
         .handle(
@@ -238,21 +247,17 @@ final class PageSource {
 
   private Mono<LicenseKeyPage> attempt(int page, Scheduler scheduler, int[] attempts) {
     Duration timeout = settings.responseTimeout();
-    Mono<String> token = settings.token();
-    Mono<PageBody> exchange =
-        token == null
-            ? Mono.defer(() -> transport.fetch(query, page, null))
-            : requireToken(token, page)
-                .flatMap(
-                    t -> transport.fetch(query, page, t).onErrorMap(e -> mapped(e, page, null, t)));
     return budget(scheduler)
         .then(
             Mono.defer(
                 () -> {
                   int n = ++attempts[0];
                   long started = scheduler.now(TimeUnit.NANOSECONDS);
-                  return exchange
-                      .timeout(timeout, scheduler)
+                  return unwrittenRetried(
+                          page,
+                          UNWRITTEN_RETRIES,
+                          exchange -> timedFetch(page, scheduler, exchange))
+                      .singleOrEmpty()
                       .onErrorMap(e -> attempted(e, page, timeout, n))
                       .map(
                           body -> {
@@ -266,7 +271,83 @@ final class PageSource {
                 }));
   }
 
-  /** Maps a failure of the exchange, while the token it used is known for redaction. */
+  /**
+   * One request of a page, its response timeout started when the request is about to be written:
+   * the wait for a pooled connection is the pool's to limit. Once the status is known, a timeout
+   * fails with the error the status decided.
+   */
+  private Mono<PageBody> timedFetch(int page, Scheduler scheduler, Exchange exchange) {
+    Duration timeout = settings.responseTimeout();
+    return withToken(
+            page, scheduler, exchange, token -> transport.fetch(query, page, token, exchange))
+        .single()
+        .timeout(exchange.whenSending().then(Mono.delay(timeout, scheduler)))
+        .onErrorMap(exchange::timedOut)
+        .onErrorMap(e -> mappedInExchange(e, page, exchange));
+  }
+
+  /** Like {@link #timedFetch}, the timeout bounding each wait for a wanted key. */
+  private Flux<Object> timedStream(int page, Scheduler scheduler, Exchange exchange) {
+    Flux<Object> streamed =
+        withToken(
+            page, scheduler, exchange, token -> transport.stream(query, page, token, exchange));
+    return new DemandTimeout<>(
+            streamed, settings.responseTimeout(), scheduler, exchange.whenSending())
+        .onErrorMap(exchange::timedOut)
+        .onErrorMap(e -> mappedInExchange(e, page, exchange));
+  }
+
+  /**
+   * Maps a failure while the token the exchange used is known, so that it is redacted from what the
+   * failure quotes; a failure that may still be sent again at once stays as it is.
+   */
+  private Throwable mappedInExchange(Throwable e, int page, Exchange exchange) {
+    return exchange.unwrittenOnReusedConnection(e)
+        ? e
+        : mapped(e, page, settings.responseTimeout(), exchange.token());
+  }
+
+  /**
+   * Asks the token supplier, if any, within the response timeout, and makes the request with the
+   * token.
+   */
+  private <T> Flux<T> withToken(
+      int page, Scheduler scheduler, Exchange exchange, Function<String, Publisher<T>> request) {
+    Mono<String> token = settings.token();
+    if (token == null) {
+      return Flux.defer(() -> request.apply(null));
+    }
+    return requireToken(token, page, scheduler).doOnNext(exchange::token).flatMapMany(request);
+  }
+
+  /**
+   * Makes one request; should it fail before it was written whole, on a pooled connection that had
+   * served earlier requests (one the server closed while it was idle), makes it again at once, up
+   * to {@code left} times: the server cannot have seen it, so no back-off is due and no attempt is
+   * counted.
+   */
+  private <T> Flux<T> unwrittenRetried(
+      int page, int left, Function<Exchange, Publisher<T>> request) {
+    return Flux.defer(
+        () -> {
+          Exchange exchange = new Exchange();
+          return Flux.from(request.apply(exchange))
+              .onErrorResume(
+                  e -> left > 0 && exchange.unwrittenOnReusedConnection(e),
+                  e -> {
+                    if (log.isDebugEnabled()) {
+                      log.debug(
+                          "page {}: a pooled connection closed before the request was written,"
+                              + " sending it again at once: {}",
+                          page,
+                          e.toString());
+                    }
+                    return unwrittenRetried(page, left - 1, request);
+                  });
+        });
+  }
+
+  /** Maps a failure of the exchange; {@code token} is redacted from what it quotes. */
   private Throwable mapped(Throwable e, int page, Duration timeout, String token) {
     return ExceptionFactory.fromFailure(e, page, timeout, endpoint, token);
   }

@@ -66,6 +66,14 @@ public final class PolarClient implements AutoCloseable {
     return new PolarClient(b.build(), new SharedResources(), null);
   }
 
+  /** A client whose connection pool has the given size and wait limit: for tests of the pool. */
+  static PolarClient create(int maxConnections, Duration poolAcquireTimeout) {
+    ClientSettings.Builder b = ClientSettings.DEFAULTS.toBuilder();
+    b.rateLimiter = new RateLimiter(PRODUCTION_RATE_LIMIT);
+    return new PolarClient(
+        b.build(), new SharedResources(maxConnections, poolAcquireTimeout), null);
+  }
+
   /** A client whose pages come from {@code transport}: for tests of the paging logic. */
   static PolarClient create(PageTransport transport) {
     return new PolarClient(ClientSettings.DEFAULTS, new SharedResources(), transport);
@@ -206,10 +214,12 @@ public final class PolarClient implements AutoCloseable {
   }
 
   /**
-   * Sets the limit for one whole response, headers and body, per attempt. A response that takes
+   * Sets the limit for one whole response, headers and body, per attempt, counted from when the
+   * request is sent: waiting for a connection of the pool does not count. A response that takes
    * longer fails the attempt with a {@link PolarTimeoutException} of kind {@code RESPONSE}, which
-   * is retried. With {@link #streaming(boolean)} it bounds each wait for the next key while the
-   * subscriber wants one. Default: 30 seconds.
+   * is retried; once its status has arrived, with the error that status stands for instead. With
+   * {@link #streaming(boolean)} it bounds each wait for the next key while the subscriber wants
+   * one. Default: 30 seconds.
    *
    * @param responseTimeout a positive duration
    * @return a copy with the limit
@@ -505,6 +515,8 @@ public final class PolarClient implements AutoCloseable {
           HttpClient http =
               HttpClient.create(shared.provider())
                   .disableRetry(true)
+                  .doOnRequest(NettyPageTransport::onRequest)
+                  .doAfterRequest(NettyPageTransport::afterRequest)
                   .followRedirect(false)
                   .compress(true)
                   .doOnChannelInit(
@@ -636,9 +648,31 @@ public final class PolarClient implements AutoCloseable {
   }
 
   static final class SharedResources {
+    /** The most connections open at once to one server. */
+    static final int MAX_CONNECTIONS = 64;
+
+    /** How long a request waits for a connection of the pool before it fails. */
+    static final Duration POOL_ACQUIRE_TIMEOUT = Duration.ofSeconds(45);
+
+    private final int maxConnections;
+    private final Duration poolAcquireTimeout;
     private volatile ConnectionProvider provider;
     private volatile boolean closed;
     private final PoolGauges pools = new PoolGauges();
+
+    SharedResources() {
+      this(MAX_CONNECTIONS, POOL_ACQUIRE_TIMEOUT);
+    }
+
+    SharedResources(int maxConnections, Duration poolAcquireTimeout) {
+      this.maxConnections = maxConnections;
+      this.poolAcquireTimeout = poolAcquireTimeout;
+    }
+
+    /** How long a request waits for a connection of the pool before it fails. */
+    Duration poolAcquireTimeout() {
+      return poolAcquireTimeout;
+    }
 
     /** Connections handed out and not yet returned, over every remote address. */
     int acquiredConnections() {
@@ -660,8 +694,9 @@ public final class PolarClient implements AutoCloseable {
           if (p == null) {
             p =
                 ConnectionProvider.builder("polarflux")
-                    .maxConnections(64)
+                    .maxConnections(maxConnections)
                     .pendingAcquireMaxCount(-1)
+                    .pendingAcquireTimeout(poolAcquireTimeout)
                     .maxIdleTime(Duration.ofSeconds(20))
                     .evictInBackground(Duration.ofSeconds(30))
                     .metrics(true, () -> pools)

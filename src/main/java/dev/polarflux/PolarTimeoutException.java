@@ -13,9 +13,9 @@ public final class PolarTimeoutException extends PolarTransientException {
 
   /** Which limit ran out. */
   public enum Kind {
-    /** Establishing the connection. */
+    /** Getting a connection: establishing one, or waiting for one of the pool to become free. */
     CONNECT,
-    /** Receiving one whole response, headers and body. */
+    /** Receiving one whole response, headers and body, once the request was sent. */
     RESPONSE
   }
 

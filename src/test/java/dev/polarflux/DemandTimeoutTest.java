@@ -82,6 +82,36 @@ class DemandTimeoutTest {
   }
 
   @Test
+  void demandBeforeTheStart_timesOutOnlyAfterTheStart() {
+    Sinks.Empty<Void> start = Sinks.empty();
+
+    StepVerifier.withVirtualTime(
+            () -> new DemandTimeout<>(Flux.never(), TIMEOUT, Schedulers.parallel(), start.asMono()),
+            1)
+        .expectSubscription()
+        .then(() -> VirtualTimeScheduler.get().schedule(() -> {}, 2, TimeUnit.HOURS))
+        .expectNoEvent(Duration.ofHours(1))
+        .then(start::tryEmitEmpty)
+        .expectNoEvent(TIMEOUT.minusMillis(1))
+        .thenAwait(Duration.ofMillis(1))
+        .expectError(TimeoutException.class)
+        .verify(WAIT);
+  }
+
+  @Test
+  void cancelledBeforeTheStart_stopsWaitingForIt() {
+    Sinks.Empty<Void> start = Sinks.empty();
+
+    StepVerifier.create(
+            new DemandTimeout<>(Flux.never(), TIMEOUT, Schedulers.parallel(), start.asMono()))
+        .expectSubscription()
+        .thenCancel()
+        .verify(WAIT);
+
+    org.assertj.core.api.Assertions.assertThat(start.currentSubscriberCount()).isZero();
+  }
+
+  @Test
   void rejectingScheduler_failsTheSubscriberInsteadOfThrowing() {
     reactor.core.scheduler.Scheduler closed = Schedulers.newSingle("closed");
     closed.dispose();

@@ -514,4 +514,27 @@ class LicenseKeyFluxPagingTest {
 
     assertThat(fake.requests()).containsExactly(1);
   }
+
+  @Test
+  void tokenSupplierThatNeverAnswers_failsThePageAfterTheResponseTimeoutUnretried() {
+    FakeTransport fake = new FakeTransport(250);
+
+    StepVerifier.withVirtualTime(
+            () ->
+                PolarClient.create(fake)
+                    .token(Mono.never())
+                    .responseTimeout(Duration.ofSeconds(2))
+                    .licenseKeys())
+        .expectSubscription()
+        .thenAwait(Duration.ofSeconds(2))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(PolarRequestException.class)
+                    .hasMessage(
+                        "The token supplier did not answer within 2s; page 1 was not requested"))
+        .verify(WAIT);
+
+    assertThat(fake.requests()).isEmpty();
+  }
 }
