@@ -78,7 +78,7 @@ final class PageSource {
               List<UUID> emittedIds = new ArrayList<>();
               Mono<String> token = settings.token();
               Flux<Object> attempt =
-                  budget(scheduler)
+                  budget(page, scheduler)
                       .thenMany(
                           Flux.defer(
                               () -> {
@@ -94,6 +94,7 @@ final class PageSource {
                                 return new DemandTimeout<>(
                                         exchange, settings.responseTimeout(), scheduler)
                                     .onErrorMap(e -> mapped(e, page, settings.responseTimeout(), n))
+                                    .onErrorResume(e -> pausedBudget(e, scheduler))
                                     .handle(
                                         (event, sink) -> {
                                           if (event instanceof LicenseKeyRead key) {
@@ -191,10 +192,55 @@ final class PageSource {
     return e;
   }
 
-  private Mono<Void> budget(Scheduler scheduler) {
-    return settings.rateLimiter() == null
-        ? Mono.empty()
-        : settings.rateLimiter().acquire(scheduler);
+  /**
+   * Waits for a slot in the budget. A budget that cannot be consulted fails the attempt with a
+   * {@link PolarConnectionException}, which is retried like a failed connection.
+   */
+  private Mono<Void> budget(int page, Scheduler scheduler) {
+    RateZone zone = settings.rateZone();
+    if (zone == null) {
+      return Mono.empty();
+    }
+    return settings
+        .rateBudget()
+        .acquire(zone, settings.budgetIdentity(), scheduler)
+        .onErrorMap(
+            e -> !(e instanceof PolarException),
+            e ->
+                new PolarConnectionException(
+                    "The rate budget failed on page " + page + ": " + e.getMessage(), page, e));
+  }
+
+  /**
+   * After a 429 with {@code Retry-After}, pauses the token's budget for that long (at most {@code
+   * maxRetryAfter}), so that no request of this token, in any listing that shares the budget, goes
+   * before then; then fails with the same error.
+   */
+  private <T> Mono<T> pausedBudget(Throwable error, Scheduler scheduler) {
+    RateZone zone = settings.rateZone();
+    if (zone == null
+        || !(error instanceof PolarRateLimitException limited)
+        || limited.retryAfter() == null
+        || limited.retryAfter().isZero()
+        || limited.retryAfter().isNegative()) {
+      return Mono.error(error);
+    }
+    Duration pause =
+        limited.retryAfter().compareTo(settings.maxRetryAfter()) > 0
+            ? settings.maxRetryAfter()
+            : limited.retryAfter();
+    if (pause.isZero()) {
+      return Mono.error(error);
+    }
+    return settings
+        .rateBudget()
+        .pause(zone, settings.budgetIdentity(), pause, scheduler)
+        .onErrorResume(
+            e -> {
+              log.warn("could not pause the rate budget after a 429: {}", e.toString());
+              return Mono.empty();
+            })
+        .then(Mono.error(error));
   }
 
   private static Mono<String> requireToken(Mono<String> token) {
@@ -209,7 +255,7 @@ final class PageSource {
         token == null
             ? Mono.defer(() -> transport.fetch(query, page, null))
             : requireToken(token).flatMap(t -> transport.fetch(query, page, t));
-    return budget(scheduler)
+    return budget(page, scheduler)
         .then(
             Mono.defer(
                 () -> {
@@ -218,6 +264,7 @@ final class PageSource {
                   return exchange
                       .timeout(timeout, scheduler)
                       .onErrorMap(e -> mapped(e, page, timeout, n))
+                      .onErrorResume(e -> pausedBudget(e, scheduler))
                       .map(
                           body -> {
                             fetched(

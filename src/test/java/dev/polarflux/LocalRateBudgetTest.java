@@ -14,23 +14,29 @@ import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
-class RateLimiterTest {
+class LocalRateBudgetTest {
 
   private static final long MINUTE = TimeUnit.MINUTES.toNanos(1);
 
   private final VirtualTimeScheduler clock = VirtualTimeScheduler.create();
-  private final RateLimiter limiter = new RateLimiter(2);
+  private final RateBudget budget = RateBudget.inMemory();
   private final AtomicInteger granted = new AtomicInteger();
 
   private Disposable acquire() {
-    return limiter.acquire(clock).subscribe(null, null, granted::incrementAndGet);
+    return acquire(budget, RateZone.api(2), "a");
+  }
+
+  private Disposable acquire(RateBudget in, RateZone zone, String identity) {
+    return in.acquire(zone, identity, clock).subscribe(null, null, granted::incrementAndGet);
   }
 
   /** Acquires {@code n} slots at once and returns the virtual times at which they were granted. */
-  private List<Long> grantTimes(RateLimiter budget, int n) {
+  private List<Long> grantTimes(RateZone zone, int n) {
     List<Long> times = Collections.synchronizedList(new ArrayList<>());
     for (int i = 0; i < n; i++) {
-      budget.acquire(clock).subscribe(null, null, () -> times.add(clock.now(TimeUnit.NANOSECONDS)));
+      budget
+          .acquire(zone, "a", clock)
+          .subscribe(null, null, () -> times.add(clock.now(TimeUnit.NANOSECONDS)));
     }
     clock.advanceTimeBy(Duration.ofHours(1));
     assertThat(times).hasSize(n);
@@ -86,7 +92,7 @@ class RateLimiterTest {
 
   @Test
   void fifteenHundredAtFiveHundredPerMinute_noMinuteHoldsMoreThan500_inAboutTwoWindows() {
-    List<Long> times = grantTimes(new RateLimiter(500), 1500);
+    List<Long> times = grantTimes(RateZone.api(500), 1500);
 
     assertThat(busiestMinute(times)).isEqualTo(500);
     Collections.sort(times);
@@ -99,9 +105,8 @@ class RateLimiterTest {
   @Test
   void fullWindowJustBeforeABoundary_nextRequestsStillWaitAWholeWindow() {
     // Plain fixed windows would let 500 go at 0:59 and 500 more at 1:00.
-    RateLimiter budget = new RateLimiter(500);
     clock.advanceTimeBy(Duration.ofSeconds(59));
-    List<Long> times = grantTimes(budget, 1000);
+    List<Long> times = grantTimes(RateZone.api(500), 1000);
 
     assertThat(busiestMinute(times)).isEqualTo(500);
     Collections.sort(times);
@@ -110,7 +115,7 @@ class RateLimiterTest {
 
   @Test
   void randomArrivalsAndCancellations_neverMoreThanTheBudgetInAnyMinute() {
-    RateLimiter budget = new RateLimiter(50);
+    RateZone zone = RateZone.api(50);
     Random random = new Random(7);
     List<Long> times = Collections.synchronizedList(new ArrayList<>());
     List<Disposable> waiting = new ArrayList<>();
@@ -118,7 +123,7 @@ class RateLimiterTest {
       clock.advanceTimeBy(Duration.ofMillis(random.nextInt(40)));
       waiting.add(
           budget
-              .acquire(clock)
+              .acquire(zone, "a", clock)
               .subscribe(null, null, () -> times.add(clock.now(TimeUnit.NANOSECONDS))));
       if (random.nextInt(4) == 0) {
         waiting.get(random.nextInt(waiting.size())).dispose();
@@ -132,7 +137,7 @@ class RateLimiterTest {
 
   @Test
   void pause_holdsEverySlotUntilItEnds_thenTheBudgetAppliesAgain() {
-    limiter.pauseUntil(TimeUnit.SECONDS.toNanos(30));
+    budget.pause(RateZone.api(2), "a", Duration.ofSeconds(30), clock).block();
     acquire();
     acquire();
     acquire();
@@ -146,8 +151,27 @@ class RateLimiterTest {
   }
 
   @Test
-  void budget_mustBePositive() {
-    assertThatThrownBy(() -> new RateLimiter(0))
-        .hasMessage("permitsPerMinute must be at least 1, was: 0");
+  void identitiesAndZones_areCountedApart() {
+    RateZone other = new RateZone("customer-portal", 2, Duration.ofSeconds(1));
+    acquire();
+    acquire();
+    acquire(budget, RateZone.api(2), "b");
+    acquire(budget, other, "a");
+    budget.pause(RateZone.api(2), "c", Duration.ofMinutes(5), clock).block();
+
+    assertThat(granted).hasValue(4);
+    acquire();
+    acquire(budget, RateZone.api(2), "c");
+    assertThat(granted).hasValue(4);
+  }
+
+  @Test
+  void zone_checksItsFields() {
+    assertThatThrownBy(() -> RateZone.api(0)).hasMessage("limit must be at least 1, was: 0");
+    assertThatThrownBy(() -> new RateZone("V1 ", 1, Duration.ofMinutes(1)))
+        .hasMessage("name must be 1 to 32 lowercase letters, digits or dashes, was: V1 ");
+    assertThatThrownBy(() -> new RateZone("v1", 1, Duration.ZERO))
+        .hasMessage("window must be at least 1ms, was: PT0S");
+    assertThat(RateZone.api(500).spacing()).isEqualTo(Duration.ofSeconds(61));
   }
 }
