@@ -78,7 +78,7 @@ final class PageSource {
               List<UUID> emittedIds = new ArrayList<>();
               Mono<String> token = settings.token();
               Flux<Object> attempt =
-                  budget(page, scheduler)
+                  budget(page, scheduler, attempts)
                       .thenMany(
                           Flux.defer(
                               () -> {
@@ -194,9 +194,10 @@ final class PageSource {
 
   /**
    * Waits for a slot in the budget. A budget that cannot be consulted fails the attempt with a
-   * {@link PolarConnectionException}, which is retried like a failed connection.
+   * {@link PolarConnectionException}, which counts as an attempt and is retried like a failed
+   * connection.
    */
-  private Mono<Void> budget(int page, Scheduler scheduler) {
+  private Mono<Void> budget(int page, Scheduler scheduler, int[] attempts) {
     RateZone zone = settings.rateZone();
     if (zone == null) {
       return Mono.empty();
@@ -206,9 +207,13 @@ final class PageSource {
         .acquire(zone, settings.budgetIdentity(), scheduler)
         .onErrorMap(
             e -> !(e instanceof PolarException),
-            e ->
-                new PolarConnectionException(
-                    "The rate budget failed on page " + page + ": " + e.getMessage(), page, e));
+            e -> {
+              PolarConnectionException failed =
+                  new PolarConnectionException(
+                      "The rate budget failed on page " + page + ": " + e.getMessage(), page, e);
+              failed.attempts(++attempts[0]);
+              return failed;
+            });
   }
 
   /**
@@ -255,7 +260,7 @@ final class PageSource {
         token == null
             ? Mono.defer(() -> transport.fetch(query, page, null))
             : requireToken(token).flatMap(t -> transport.fetch(query, page, t));
-    return budget(page, scheduler)
+    return budget(page, scheduler, attempts)
         .then(
             Mono.defer(
                 () -> {

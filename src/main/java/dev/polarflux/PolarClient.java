@@ -401,6 +401,11 @@ public final class PolarClient implements AutoCloseable {
     return with(b -> b.rateZone = zone);
   }
 
+  /** Sets the zone of every request, with its limit and window, or {@code null} for no budget. */
+  PolarClient rateZone(RateZone zone) {
+    return with(b -> b.rateZone = zone);
+  }
+
   /**
    * Sets where the request budget is counted. Default: one {@link RateBudget#inMemory()} budget for
    * every client derived from one {@link #create()}. A {@code dev.polarflux.redis.RedisRateBudget}

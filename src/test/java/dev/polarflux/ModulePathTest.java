@@ -41,7 +41,7 @@ class ModulePathTest {
   }
 
   @Test
-  void module_exportsOnlyTheApiModelAndTestServer() throws Exception {
+  void module_exportsOnlyTheApiModelTestServerAndRedisBudget_lettuceOptional() throws Exception {
     Result r = java("--module-path", modulePath(), "--describe-module", "dev.polarflux");
 
     assertThat(r.status()).isZero();
@@ -49,6 +49,8 @@ class ModulePathTest {
         .contains("exports dev.polarflux\n")
         .contains("exports dev.polarflux.model")
         .contains("exports dev.polarflux.testserver")
+        .contains("exports dev.polarflux.redis")
+        .contains("requires lettuce.core static")
         .doesNotContain("exports dev.polarflux.internal")
         .doesNotContain("exports dev.polarflux.cli")
         .contains("contains dev.polarflux.internal")
