@@ -1,6 +1,7 @@
 package dev.polarflux;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.polarflux.redis.RedisRateBudget;
 import dev.polarflux.redis.RedisRateBudget.OnFailure;
@@ -191,15 +192,16 @@ class RedisRateBudgetTest {
 
   @Test
   void builder_refusesBadSettings_andToStringHidesThePassword() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> RedisRateBudget.create("http://x"))
+    assertThatThrownBy(() -> RedisRateBudget.create("http://x"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("not a Redis URI such as redis://host:6379");
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> RedisRateBudget.builder(redis.uri()).keyPrefix("a b"))
+    assertThatThrownBy(() -> RedisRateBudget.builder(redis.uri()).keyPrefix("a b"))
         .hasMessage("prefix must be 1 to 64 letters, digits or ':_.-', was: a b");
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> RedisRateBudget.builder(redis.uri()).timeout(Duration.ZERO))
+    assertThatThrownBy(() -> RedisRateBudget.builder(redis.uri()).timeout(Duration.ZERO))
         .hasMessage("timeout must be positive, was: PT0S");
+    assertThatThrownBy(
+            () -> RedisRateBudget.builder(redis.uri()).connectTimeout(Duration.ofSeconds(-1)))
+        .hasMessage("connectTimeout must be positive, was: PT-1S");
     try (RedisRateBudget b = RedisRateBudget.create("redis://:s3cret@127.0.0.1:1")) {
       assertThat(b.toString()).isEqualTo("redis://127.0.0.1:1");
       assertThat(PolarClient.create().rateBudget(b).toString())

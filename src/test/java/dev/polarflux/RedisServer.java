@@ -1,5 +1,8 @@
 package dev.polarflux;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -9,11 +12,13 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -21,7 +26,7 @@ import org.junit.jupiter.api.Assumptions;
  * stopped by a test. Tests that need one are skipped, with a message, only when the binary is not
  * installed ({@code .ci/run} installs Debian's {@code redis-server}).
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
 
   private final Process process;
   private final int port;
@@ -33,7 +38,7 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** Finds {@code redis-server} on the PATH or in the usual places. */
-  static Optional<Path> binary() {
+  public static Optional<Path> binary() {
     List<String> dirs = new ArrayList<>();
     String path = System.getenv("PATH");
     if (path != null) {
@@ -47,7 +52,7 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** Starts a server and waits until it accepts connections; skips the test without a binary. */
-  static RedisServer start() {
+  public static RedisServer start() {
     Optional<Path> binary = binary();
     Assumptions.assumeTrue(
         binary.isPresent(),
@@ -119,21 +124,31 @@ final class RedisServer implements AutoCloseable {
     }
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
-  String uri() {
+  public String uri() {
     return "redis://127.0.0.1:" + port;
   }
 
+  /** Runs {@code query} on a connection of its own, for a test to look into Redis. */
+  public <T> T inspect(Function<RedisCommands<String, String>, T> query) {
+    RedisClient client = RedisClient.create(uri());
+    try (StatefulRedisConnection<String, String> c = client.connect()) {
+      return query.apply(c.sync());
+    } finally {
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+  }
+
   /** Freezes the server (SIGSTOP): it keeps its connections and answers nothing. */
-  void freeze() {
+  public void freeze() {
     signal("-STOP");
   }
 
   /** Lets a frozen server go on (SIGCONT). */
-  void thaw() {
+  public void thaw() {
     signal("-CONT");
   }
 

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -134,8 +135,10 @@ public final class RedisRateBudget implements RateBudget, AutoCloseable {
   private final RateBudget local = RateBudget.inMemory();
   private final String replica;
   private final AtomicLong members = new AtomicLong();
-  private final AtomicReference<Mono<StatefulRedisConnection<String, String>>> connecting =
-      new AtomicReference<>();
+  private final AtomicReference<CompletableFuture<StatefulRedisConnection<String, String>>>
+      connecting = new AtomicReference<>();
+  private final Duration connectTimeout;
+  private volatile boolean firstConnect = true;
   private final AtomicBoolean degraded = new AtomicBoolean();
   private volatile StatefulRedisConnection<String, String> connection;
   private volatile long quietUntil = System.nanoTime();
@@ -146,6 +149,7 @@ public final class RedisRateBudget implements RateBudget, AutoCloseable {
     this.uri = b.uri;
     this.where = "redis://" + b.uri.getHost() + ":" + b.uri.getPort();
     this.timeout = b.timeout;
+    this.connectTimeout = b.connectTimeout;
     this.onFailure = b.onFailure;
     this.prefix = b.prefix;
     byte[] id = new byte[8];
@@ -157,15 +161,15 @@ public final class RedisRateBudget implements RateBudget, AutoCloseable {
             .autoReconnect(true)
             // While the connection is down, fail at once (and fall back) instead of queueing.
             .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-            .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
+            .socketOptions(SocketOptions.builder().connectTimeout(connectTimeout).build())
             .timeoutOptions(TimeoutOptions.enabled(timeout))
             .build());
   }
 
   /**
-   * Returns a budget in the Redis at {@code redisUri} with the defaults: a timeout of 500 ms,
-   * {@link OnFailure#COUNT_LOCALLY}, the key prefix {@code polarflux:budget}. It connects on first
-   * use.
+   * Returns a budget in the Redis at {@code redisUri} with the defaults: a timeout of 500 ms, a
+   * connect timeout of 5 seconds, {@link OnFailure#COUNT_LOCALLY}, the key prefix {@code
+   * polarflux:budget}. It connects on first use.
    *
    * @param redisUri a Redis URI such as {@code redis://host:6379}, {@code rediss://} for TLS, with
    *     a password as Lettuce accepts it
@@ -251,9 +255,8 @@ public final class RedisRateBudget implements RateBudget, AutoCloseable {
       // Spares every request the timeout of a Redis that just failed.
       return Mono.error(new Quiet());
     }
-    return connection()
-        .flatMap(c -> command.apply(c.reactive()))
-        .timeout(timeout, scheduler)
+    return connection(scheduler)
+        .flatMap(c -> command.apply(c.reactive()).timeout(timeout, scheduler))
         .doOnNext(
             answer -> {
               if (degraded.compareAndSet(true, false)) {
@@ -311,8 +314,12 @@ public final class RedisRateBudget implements RateBudget, AutoCloseable {
             e -> c.<Long>eval(script.source, ScriptOutputType.INTEGER, keys, args).next());
   }
 
-  /** The connection, opened on first use. */
-  private Mono<StatefulRedisConnection<String, String>> connection() {
+  /**
+   * The connection. It is opened in the background: the first time, requests wait for it up to the
+   * connect timeout; once that attempt has ended, they wait for a new attempt only up to the
+   * timeout. Once open, Lettuce reconnects it by itself.
+   */
+  private Mono<StatefulRedisConnection<String, String>> connection(Scheduler scheduler) {
     StatefulRedisConnection<String, String> c = connection;
     if (c != null) {
       return Mono.just(c);
@@ -322,20 +329,28 @@ public final class RedisRateBudget implements RateBudget, AutoCloseable {
           if (closed) {
             return Mono.error(new IllegalStateException("the RedisRateBudget is closed"));
           }
-          Mono<StatefulRedisConnection<String, String>> pending = connecting.get();
-          if (pending != null) {
-            return pending;
+          CompletableFuture<StatefulRedisConnection<String, String>> attempt = connecting.get();
+          if (attempt == null || attempt.isCompletedExceptionally()) {
+            CompletableFuture<StatefulRedisConnection<String, String>> next =
+                new CompletableFuture<>();
+            if (connecting.compareAndSet(attempt, next)) {
+              client
+                  .connectAsync(StringCodec.UTF8, uri)
+                  .whenComplete(
+                      (opened, failure) -> {
+                        firstConnect = false;
+                        if (failure != null) {
+                          next.completeExceptionally(failure);
+                        } else {
+                          connection = opened;
+                          next.complete(opened);
+                        }
+                      });
+            }
+            attempt = connecting.get();
           }
-          Mono<StatefulRedisConnection<String, String>> attempt =
-              Mono.fromCompletionStage(() -> client.connectAsync(StringCodec.UTF8, uri))
-                  .doOnNext(
-                      opened -> {
-                        connection = opened;
-                        connecting.set(null);
-                      })
-                  .doOnError(e -> connecting.set(null))
-                  .cache();
-          return connecting.compareAndSet(null, attempt) ? attempt : connecting.get();
+          Duration wait = firstConnect ? connectTimeout : timeout;
+          return Mono.fromFuture(attempt, true).timeout(wait, scheduler);
         });
   }
 
@@ -389,6 +404,7 @@ public final class RedisRateBudget implements RateBudget, AutoCloseable {
   public static final class Builder {
     private final RedisURI uri;
     private Duration timeout = Duration.ofMillis(500);
+    private Duration connectTimeout = Duration.ofSeconds(5);
     private OnFailure onFailure = OnFailure.COUNT_LOCALLY;
     private String prefix = "polarflux:budget";
 
@@ -397,19 +413,36 @@ public final class RedisRateBudget implements RateBudget, AutoCloseable {
     }
 
     /**
-     * Sets how long one exchange with Redis (connecting included) may take before it counts as a
-     * failure. Default: 500 ms.
+     * Sets how long one exchange with Redis may take before it counts as a failure; also how long a
+     * request waits for a new connection once the first attempt to connect has ended. Default: 500
+     * ms.
      *
      * @param timeout positive
      * @return this builder
      */
     public Builder timeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "timeout");
-      if (timeout.isZero() || timeout.isNegative()) {
-        throw new IllegalArgumentException("timeout must be positive, was: " + timeout);
-      }
-      this.timeout = timeout;
+      this.timeout = positive(timeout, "timeout");
       return this;
+    }
+
+    /**
+     * Sets how long the first connection may take; the first requests wait for it that long.
+     * Default: 5 seconds.
+     *
+     * @param connectTimeout positive
+     * @return this builder
+     */
+    public Builder connectTimeout(Duration connectTimeout) {
+      this.connectTimeout = positive(connectTimeout, "connectTimeout");
+      return this;
+    }
+
+    private static Duration positive(Duration d, String name) {
+      Objects.requireNonNull(d, name);
+      if (d.isZero() || d.isNegative()) {
+        throw new IllegalArgumentException(name + " must be positive, was: " + d);
+      }
+      return d;
     }
 
     /**
