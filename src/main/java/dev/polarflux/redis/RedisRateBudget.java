@@ -4,6 +4,7 @@ import dev.polarflux.RateBudget;
 import dev.polarflux.RateZone;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
@@ -255,8 +256,9 @@ public final class RedisRateBudget implements RateBudget, AutoCloseable {
       // Spares every request the timeout of a Redis that just failed.
       return Mono.error(new Quiet());
     }
+    // Lettuce's own command timeout (TimeoutOptions) bounds the command, on its timer wheel.
     return connection(scheduler)
-        .flatMap(c -> command.apply(c.reactive()).timeout(timeout, scheduler))
+        .flatMap(c -> command.apply(c.reactive()))
         .doOnNext(
             answer -> {
               if (degraded.compareAndSet(true, false)) {
@@ -276,7 +278,7 @@ public final class RedisRateBudget implements RateBudget, AutoCloseable {
     } else {
       quietUntil = System.nanoTime() + QUIET.toNanos();
       cause =
-          failure instanceof TimeoutException
+          failure instanceof TimeoutException || failure instanceof RedisCommandTimeoutException
               ? "no answer within " + timeout.toMillis() + "ms"
               : failure.getClass().getSimpleName() + ": " + failure.getMessage();
       lastCause = cause;
