@@ -225,16 +225,14 @@ final class PageSource {
     RateZone zone = settings.rateZone();
     if (zone == null
         || !(error instanceof PolarRateLimitException limited)
-        || limited.retryAfter() == null
-        || limited.retryAfter().isZero()
-        || limited.retryAfter().isNegative()) {
+        || limited.retryAfter() == null) {
       return Mono.error(error);
     }
     Duration pause =
         limited.retryAfter().compareTo(settings.maxRetryAfter()) > 0
             ? settings.maxRetryAfter()
             : limited.retryAfter();
-    if (pause.isZero()) {
+    if (pause.isZero() || pause.isNegative()) {
       return Mono.error(error);
     }
     return settings
