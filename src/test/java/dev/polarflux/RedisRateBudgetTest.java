@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
+import reactor.test.util.TestLogger;
+import reactor.util.Loggers;
 
 /** {@link RedisRateBudget} against a real {@code redis-server}. */
 class RedisRateBudgetTest {
@@ -118,8 +120,15 @@ class RedisRateBudgetTest {
   }
 
   @Test
-  void redisStopped_countLocally_goesOnInMemory() {
-    RedisRateBudget b = budget(OnFailure.COUNT_LOCALLY, Duration.ofSeconds(2));
+  void redisStopped_countLocally_goesOnInMemory_warnsOncePerOutage() {
+    TestLogger log = new TestLogger(false);
+    Loggers.useCustomLoggers(name -> log);
+    RedisRateBudget b;
+    try {
+      b = budget(OnFailure.COUNT_LOCALLY, Duration.ofSeconds(2));
+    } finally {
+      Loggers.resetLoggerFactory();
+    }
     StepVerifier.create(b.acquire(TEN_MINUTES, ID, Schedulers.parallel())).verifyComplete();
 
     redis.close();
@@ -135,6 +144,10 @@ class RedisRateBudgetTest {
         .expectNoEvent(Duration.ofMillis(300))
         .thenCancel()
         .verify(WAIT);
+    assertThat(log.getErrContent().lines().filter(l -> l.contains("WARN")))
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .contains("the rate budget in " + redis.uri() + " failed (")
+        .endsWith("counting in this process until it answers again");
   }
 
   @Test

@@ -79,7 +79,6 @@ public final class RedisRateBudget implements RateBudget, AutoCloseable {
     FAIL
   }
 
-  private static final Logger LOG = Loggers.getLogger("dev.polarflux");
   private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9:_.-]{1,64}");
 
   /** After a failure, how long the budget does without Redis before it asks again. */
@@ -126,6 +125,9 @@ public final class RedisRateBudget implements RateBudget, AutoCloseable {
                   + " 'PX', string.format('%.0f', math.ceil(pause / 1000)))",
               "end",
               "return 0"));
+
+  /** Looked up per budget, so an application's logger configuration applies. */
+  private final Logger log = Loggers.getLogger("dev.polarflux");
 
   private final RedisClient client;
   private final RedisURI uri;
@@ -262,7 +264,7 @@ public final class RedisRateBudget implements RateBudget, AutoCloseable {
         .doOnNext(
             answer -> {
               if (degraded.compareAndSet(true, false)) {
-                LOG.info("the rate budget in {} answers again", where);
+                log.info("the rate budget in {} answers again", where);
               }
             });
   }
@@ -284,7 +286,7 @@ public final class RedisRateBudget implements RateBudget, AutoCloseable {
       lastCause = cause;
     }
     if (degraded.compareAndSet(false, true)) {
-      LOG.warn(
+      log.warn(
           "the rate budget in {} failed ({}); {}",
           where,
           cause,
