@@ -2,7 +2,8 @@
  * polarflux: Polar's customer-portal license keys as one back-pressured Reactor {@code Flux}.
  *
  * <p>Exports the API ({@code dev.polarflux}), the model ({@code dev.polarflux.model}), the
- * Micrometer adapter ({@code dev.polarflux.micrometer}, which needs Micrometer) and the embedded
+ * Micrometer adapter ({@code dev.polarflux.micrometer}, which needs Micrometer), the rate budget
+ * shared through Redis ({@code dev.polarflux.redis}, which needs Lettuce) and the embedded
  * Polar-compatible test server ({@code dev.polarflux.testserver}); the codec and the command line
  * stay inside.
  */
@@ -33,10 +34,13 @@ module dev.polarflux {
   // and runs without Micrometer.
   requires static micrometer.core;
   requires static micrometer.observation;
+  // Optional: only dev.polarflux.redis uses it, and its API shows no Lettuce type.
+  requires static lettuce.core;
 
   exports dev.polarflux;
   exports dev.polarflux.micrometer;
   exports dev.polarflux.model;
+  exports dev.polarflux.redis;
   exports dev.polarflux.testserver;
 
   opens dev.polarflux.model to

@@ -28,8 +28,16 @@ record ClientSettings(
     boolean dropDuplicates,
     Scheduler scheduler,
     PolarListener listener,
-    RateLimiter rateLimiter,
+    RateBudget rateBudget,
+    RateZone rateZone,
+    String budgetIdentity,
     boolean metrics) {
+
+  /** The budget identity of a client without a token. */
+  static final String NO_TOKEN_IDENTITY = "none";
+
+  /** The budget identity of a client whose token comes from a supplier. */
+  static final String SUPPLIER_IDENTITY = "supplier";
 
   static final ClientSettings DEFAULTS =
       new ClientSettings(
@@ -55,6 +63,8 @@ record ClientSettings(
           null,
           PolarListener.NONE,
           null,
+          null,
+          NO_TOKEN_IDENTITY,
           false);
 
   /** Leaves the token out. */
@@ -96,7 +106,9 @@ record ClientSettings(
     boolean dropDuplicates;
     Scheduler scheduler;
     PolarListener listener;
-    RateLimiter rateLimiter;
+    RateBudget rateBudget;
+    RateZone rateZone;
+    String budgetIdentity;
     boolean metrics;
 
     Builder(ClientSettings s) {
@@ -121,7 +133,9 @@ record ClientSettings(
       dropDuplicates = s.dropDuplicates;
       scheduler = s.scheduler;
       listener = s.listener;
-      rateLimiter = s.rateLimiter;
+      rateBudget = s.rateBudget;
+      rateZone = s.rateZone;
+      budgetIdentity = s.budgetIdentity;
       metrics = s.metrics;
     }
 
@@ -148,7 +162,9 @@ record ClientSettings(
           dropDuplicates,
           scheduler,
           listener,
-          rateLimiter,
+          rateBudget,
+          rateZone,
+          budgetIdentity,
           metrics);
     }
   }

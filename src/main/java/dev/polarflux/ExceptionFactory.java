@@ -234,6 +234,14 @@ final class ExceptionFactory {
     return failure;
   }
 
+  /** The rate budget could not be asked for a slot (a shared budget's store failed). */
+  static PolarConnectionException budgetFailed(int page, Throwable cause) {
+    return new PolarConnectionException(
+        "The rate budget failed on page " + page + ": " + redact(cause.getMessage(), null),
+        page,
+        cause);
+  }
+
   /** The client was closed before {@code page} was requested. */
   static PolarRequestException closed(int page) {
     return new PolarRequestException(

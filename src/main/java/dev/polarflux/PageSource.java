@@ -97,7 +97,7 @@ final class PageSource {
               int[] attempts = {0};
               List<UUID> emittedIds = new ArrayList<>();
               Flux<Object> attempt =
-                  budget(scheduler)
+                  budget(page, scheduler, attempts)
                       .thenMany(
                           Flux.defer(
                               () -> {
@@ -111,6 +111,7 @@ final class PageSource {
                                         exchange -> timedStream(page, scheduler, exchange))
                                     .onErrorMap(
                                         e -> attempted(e, page, settings.responseTimeout(), n))
+                                    .onErrorResume(e -> pausedBudget(e, scheduler))
                                     .handle(
                                         (event, sink) -> {
                                           if (event instanceof LicenseKeyRead key) {
@@ -208,10 +209,56 @@ final class PageSource {
     return e;
   }
 
-  private Mono<Void> budget(Scheduler scheduler) {
-    return settings.rateLimiter() == null
-        ? Mono.empty()
-        : settings.rateLimiter().acquire(scheduler);
+  /**
+   * Waits for a slot in the budget. A budget that cannot be consulted fails the attempt with a
+   * {@link PolarConnectionException}, which counts as an attempt and is retried like a failed
+   * connection.
+   */
+  private Mono<Void> budget(int page, Scheduler scheduler, int[] attempts) {
+    RateZone zone = settings.rateZone();
+    if (zone == null) {
+      return Mono.empty();
+    }
+    return settings
+        .rateBudget()
+        .acquire(zone, settings.budgetIdentity(), scheduler)
+        .onErrorMap(
+            e -> !(e instanceof PolarException),
+            e -> {
+              PolarConnectionException failed = ExceptionFactory.budgetFailed(page, e);
+              failed.attempts(++attempts[0]);
+              return failed;
+            });
+  }
+
+  /**
+   * After a 429 with {@code Retry-After}, pauses the token's budget for that long (at most {@code
+   * maxRetryAfter}), so that no request of this token, in any listing that shares the budget, goes
+   * before then; then fails with the same error.
+   */
+  private <T> Mono<T> pausedBudget(Throwable error, Scheduler scheduler) {
+    RateZone zone = settings.rateZone();
+    if (zone == null
+        || !(error instanceof PolarRateLimitException limited)
+        || limited.retryAfter() == null) {
+      return Mono.error(error);
+    }
+    Duration pause =
+        limited.retryAfter().compareTo(settings.maxRetryAfter()) > 0
+            ? settings.maxRetryAfter()
+            : limited.retryAfter();
+    if (pause.isZero() || pause.isNegative()) {
+      return Mono.error(error);
+    }
+    return settings
+        .rateBudget()
+        .pause(zone, settings.budgetIdentity(), pause, scheduler)
+        .onErrorResume(
+            e -> {
+              log.warn("could not pause the rate budget after a 429: {}", e.toString());
+              return Mono.empty();
+            })
+        .then(Mono.error(error));
   }
 
   /**
@@ -247,7 +294,7 @@ final class PageSource {
 
   private Mono<LicenseKeyPage> attempt(int page, Scheduler scheduler, int[] attempts) {
     Duration timeout = settings.responseTimeout();
-    return budget(scheduler)
+    return budget(page, scheduler, attempts)
         .then(
             Mono.defer(
                 () -> {
@@ -259,6 +306,7 @@ final class PageSource {
                           exchange -> timedFetch(page, scheduler, exchange))
                       .singleOrEmpty()
                       .onErrorMap(e -> attempted(e, page, timeout, n))
+                      .onErrorResume(e -> pausedBudget(e, scheduler))
                       .map(
                           body -> {
                             fetched(

@@ -3,7 +3,11 @@ package dev.polarflux;
 import io.netty.channel.ChannelOption;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -26,8 +30,9 @@ import reactor.util.retry.Retry;
  *     .subscribe(key -> System.out.println(key.displayKey()));
  * }</pre>
  *
- * <p>Clients derived from one {@link #create()} share one connection pool and one request budget
- * ({@link #rateLimit(int)}); {@link #close()} releases the pool. A client is thread-safe.
+ * <p>Clients derived from one {@link #create()} share one connection pool and one {@link
+ * RateBudget} ({@link #rateLimit(int)}, {@link #rateBudget(RateBudget)}); {@link #close()} releases
+ * the pool. A client is thread-safe.
  *
  * <p>The token never appears in {@link #toString()}, in exception messages, or in logs.
  */
@@ -62,21 +67,39 @@ public final class PolarClient implements AutoCloseable {
    */
   public static PolarClient create() {
     ClientSettings.Builder b = ClientSettings.DEFAULTS.toBuilder();
-    b.rateLimiter = new RateLimiter(PRODUCTION_RATE_LIMIT);
+    b.rateZone = RateZone.api(PRODUCTION_RATE_LIMIT);
+    b.rateBudget = RateBudget.inMemory();
     return new PolarClient(b.build(), new SharedResources(), null);
   }
 
   /** A client whose connection pool has the given size and wait limit: for tests of the pool. */
   static PolarClient create(int maxConnections, Duration poolAcquireTimeout) {
     ClientSettings.Builder b = ClientSettings.DEFAULTS.toBuilder();
-    b.rateLimiter = new RateLimiter(PRODUCTION_RATE_LIMIT);
+    b.rateZone = RateZone.api(PRODUCTION_RATE_LIMIT);
+    b.rateBudget = RateBudget.inMemory();
     return new PolarClient(
         b.build(), new SharedResources(maxConnections, poolAcquireTimeout), null);
   }
 
   /** A client whose pages come from {@code transport}: for tests of the paging logic. */
   static PolarClient create(PageTransport transport) {
-    return new PolarClient(ClientSettings.DEFAULTS, new SharedResources(), transport);
+    ClientSettings.Builder b = ClientSettings.DEFAULTS.toBuilder();
+    b.rateBudget = RateBudget.inMemory();
+    return new PolarClient(b.build(), new SharedResources(), transport);
+  }
+
+  /**
+   * The identity a budget counts a token under: the first 128 bits of its SHA-256, in hex, so that
+   * neither memory nor a shared store ever holds the token.
+   */
+  static String budgetIdentity(String token) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
   }
 
   private PolarClient with(Consumer<ClientSettings.Builder> change) {
@@ -115,13 +138,20 @@ public final class PolarClient implements AutoCloseable {
   public PolarClient token(String token) {
     Objects.requireNonNull(token, "token");
     Mono<String> fixed = Mono.just(HeaderValues.require(token, "token", true));
-    return with(b -> b.token = fixed);
+    String identity = budgetIdentity(token);
+    return with(
+        b -> {
+          b.token = fixed;
+          b.budgetIdentity = identity;
+        });
   }
 
   /**
    * Sets a token supplier, subscribed to before every request (retries included), so a long-running
    * consumer can refresh sessions that expire after an hour. It sees the subscriber's {@link
-   * reactor.util.context.Context}.
+   * reactor.util.context.Context}. The {@link #rateBudget(RateBudget) budget} counts every client
+   * with a supplier as one identity, {@code supplier}, since refreshed tokens of one customer
+   * differ.
    *
    * <p>A supplier that fails, completes empty, or emits a value that is not visible ASCII (empty,
    * with a space, a control character or a non-ASCII character) fails the listing with a {@link
@@ -133,7 +163,11 @@ public final class PolarClient implements AutoCloseable {
    */
   public PolarClient token(Mono<String> token) {
     Objects.requireNonNull(token, "token");
-    return with(b -> b.token = token);
+    return with(
+        b -> {
+          b.token = token;
+          b.budgetIdentity = ClientSettings.SUPPLIER_IDENTITY;
+        });
   }
 
   /**
@@ -366,21 +400,45 @@ public final class PolarClient implements AutoCloseable {
   }
 
   /**
-   * Sets a client-side request budget shared by every listing of this client and of copies made
-   * from the returned one, so that a burst of listings waits instead of earning Polar's 60-second
-   * 429. Polar allows 500 requests a minute in production and 100 in the sandbox. Default: {@value
-   * #PRODUCTION_RATE_LIMIT}.
+   * Sets the client-side request budget: no span of a minute holds more than {@code
+   * requestsPerMinute} requests of this client's token, counted in the {@link
+   * #rateBudget(RateBudget) rate budget} with every listing of this client and of the clients
+   * derived from the same {@link #create()}, so that a burst of listings waits instead of earning
+   * Polar's 60-second 429. Up to the budget goes at once; further requests wait for the oldest of
+   * the last {@code requestsPerMinute} to be a minute and a second old. A 429 with {@code
+   * Retry-After} pauses the token's budget for that long (at most {@link
+   * #maxRetryAfter(Duration)}). Polar allows 500 requests a minute in production and 100 in the
+   * sandbox. Default: {@value #PRODUCTION_RATE_LIMIT}.
    *
    * @param requestsPerMinute 1 or more, or 0 for no budget
-   * @return a copy with its own budget
+   * @return a copy with the budget
    */
   public PolarClient rateLimit(int requestsPerMinute) {
     if (requestsPerMinute < 0) {
       throw new IllegalArgumentException(
           "requestsPerMinute must not be negative, was: " + requestsPerMinute);
     }
-    RateLimiter limiter = requestsPerMinute == 0 ? null : new RateLimiter(requestsPerMinute);
-    return with(b -> b.rateLimiter = limiter);
+    RateZone zone = requestsPerMinute == 0 ? null : RateZone.api(requestsPerMinute);
+    return with(b -> b.rateZone = zone);
+  }
+
+  /** Sets the zone of every request, with its limit and window, or {@code null} for no budget. */
+  PolarClient rateZone(RateZone zone) {
+    return with(b -> b.rateZone = zone);
+  }
+
+  /**
+   * Sets where the request budget is counted. Default: one {@link RateBudget#inMemory()} budget for
+   * every client derived from one {@link #create()}. A {@code dev.polarflux.redis.RedisRateBudget}
+   * shares it between processes: replicas that use one token then stay within one budget together.
+   * Counts are kept per token, under a hash of it.
+   *
+   * @param budget the budget
+   * @return a copy counting its requests there
+   */
+  public PolarClient rateBudget(RateBudget budget) {
+    Objects.requireNonNull(budget, "budget");
+    return with(b -> b.rateBudget = budget);
   }
 
   /**
@@ -497,9 +555,9 @@ public final class PolarClient implements AutoCloseable {
         + ", responseTimeout="
         + settings.responseTimeout()
         + ", rateLimit="
-        + (settings.rateLimiter() == null
+        + (settings.rateZone() == null
             ? "off"
-            : settings.rateLimiter().permitsPerMinute() + "/min")
+            : settings.rateZone().limit() + "/min in " + settings.rateBudget())
         + "]";
   }
 

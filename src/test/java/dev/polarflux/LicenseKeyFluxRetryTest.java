@@ -7,8 +7,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import reactor.core.Exceptions;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.test.StepVerifier;
 import reactor.util.retry.Retry;
 
@@ -253,7 +257,7 @@ class LicenseKeyFluxRetryTest {
     StepVerifier.withVirtualTime(() -> client(fake).rateLimit(2).licenseKeys())
         .expectNextCount(200)
         .then(() -> assertThat(fake.requests()).containsExactly(1, 2))
-        .thenAwait(Duration.ofSeconds(29))
+        .thenAwait(Duration.ofSeconds(60))
         .then(() -> assertThat(fake.requests()).containsExactly(1, 2))
         .thenAwait(Duration.ofSeconds(1))
         .expectNextCount(100)
@@ -272,11 +276,98 @@ class LicenseKeyFluxRetryTest {
             () ->
                 polar.licenseKeys().concatWith(polar.licenseKeys()).concatWith(polar.licenseKeys()))
         .expectNextCount(100)
-        .expectNoEvent(Duration.ofSeconds(29))
+        .expectNoEvent(Duration.ofSeconds(60))
         .thenAwait(Duration.ofSeconds(1))
         .expectNextCount(50)
         .expectComplete()
         .verify(WAIT);
+  }
+
+  @Test
+  void rateLimited_pausesTheBudgetForEveryListingOfTheToken() {
+    FakeTransport fake = new FakeTransport(50).failPage(1, () -> status(429, "7", 1));
+    PolarClient polar = client(fake).rateLimit(100);
+
+    StepVerifier.withVirtualTime(
+            () ->
+                polar
+                    .licenseKeys()
+                    .mergeWith(Mono.delay(Duration.ofSeconds(1)).thenMany(polar.licenseKeys())))
+        .expectSubscription()
+        .thenAwait(Duration.ofMillis(6999))
+        .then(() -> assertThat(fake.requests()).containsExactly(1))
+        .thenAwait(Duration.ofMillis(1))
+        .expectNextCount(100)
+        .expectComplete()
+        .verify(WAIT);
+
+    assertThat(fake.requests()).containsExactly(1, 1, 1);
+  }
+
+  @Test
+  void rateLimit_countsEachTokenApart() {
+    FakeTransport fake = new FakeTransport(50);
+    PolarClient polar = PolarClient.create(fake).rateLimit(1);
+
+    StepVerifier.withVirtualTime(
+            () ->
+                Flux.concat(
+                    polar.token("polar_cst_a").licenseKeys(),
+                    polar.token("polar_cst_b").licenseKeys(),
+                    polar.token("polar_cst_a").licenseKeys()))
+        .expectNextCount(100)
+        .expectNoEvent(Duration.ofSeconds(60))
+        .thenAwait(Duration.ofSeconds(1))
+        .expectNextCount(50)
+        .expectComplete()
+        .verify(WAIT);
+
+    assertThat(fake.tokens()).containsExactly("polar_cst_a", "polar_cst_b", "polar_cst_a");
+  }
+
+  /** A budget whose first {@code failures} acquisitions fail. */
+  private static RateBudget failing(int failures) {
+    AtomicInteger calls = new AtomicInteger();
+    return new RateBudget() {
+      @Override
+      public Mono<Void> acquire(RateZone zone, String identity, Scheduler scheduler) {
+        return Mono.defer(
+            () ->
+                calls.incrementAndGet() <= failures
+                    ? Mono.error(new IllegalStateException("store unreachable"))
+                    : Mono.empty());
+      }
+
+      @Override
+      public Mono<Void> pause(
+          RateZone zone, String identity, Duration retryAfter, Scheduler scheduler) {
+        return Mono.empty();
+      }
+    };
+  }
+
+  @Test
+  void budgetThatFails_failsTheAttemptAsAConnectionError_thatIsRetried() {
+    FakeTransport fake = new FakeTransport(50);
+
+    StepVerifier.withVirtualTime(
+            () -> client(fake).rateLimit(100).rateBudget(failing(1)).licenseKeys())
+        .thenAwait(Duration.ofSeconds(2))
+        .expectNextCount(50)
+        .expectComplete()
+        .verify(WAIT);
+    StepVerifier.create(client(fake).rateLimit(100).rateBudget(failing(1)).retries(0).licenseKeys())
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(PolarConnectionException.class)
+                    .hasMessage("The rate budget failed on page 1: store unreachable")
+                    .hasCauseInstanceOf(IllegalStateException.class)
+                    .extracting(x -> ((PolarException) x).page())
+                    .isEqualTo(1))
+        .verify(WAIT);
+
+    assertThat(fake.requests()).containsExactly(1);
   }
 
   @Test

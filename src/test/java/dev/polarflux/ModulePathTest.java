@@ -32,9 +32,14 @@ class ModulePathTest {
 
   /** The module path without the optional dependencies: what a plain consumer has. */
   private static String modulePathWithoutOptionals() {
+    List<String> optional =
+        List.of("micrometer-", "jackson-dataformat", "lettuce-", "slf4j-", "HdrHistogram");
     return Arrays.stream(modulePath().split(File.pathSeparator))
-        .filter(entry -> !Path.of(entry).getFileName().toString().startsWith("micrometer-"))
-        .filter(entry -> !Path.of(entry).getFileName().toString().startsWith("jackson-dataformat"))
+        .filter(
+            entry ->
+                optional.stream()
+                    .noneMatch(
+                        prefix -> Path.of(entry).getFileName().toString().startsWith(prefix)))
         .collect(Collectors.joining(File.pathSeparator));
   }
 
@@ -51,7 +56,7 @@ class ModulePathTest {
   }
 
   @Test
-  void module_exportsTheApiModelMicrometerAdapterAndTestServerOnly() throws Exception {
+  void module_exportsTheApiModelAdaptersAndTestServerOnly_optionalsStatic() throws Exception {
     Result r = java("--module-path", modulePath(), "--describe-module", "dev.polarflux");
 
     assertThat(r.status()).isZero();
@@ -60,6 +65,8 @@ class ModulePathTest {
         .contains("exports dev.polarflux.model")
         .contains("exports dev.polarflux.testserver")
         .contains("exports dev.polarflux.micrometer")
+        .contains("exports dev.polarflux.redis")
+        .contains("requires lettuce.core static")
         .doesNotContain("exports dev.polarflux.internal")
         .doesNotContain("exports dev.polarflux.cli")
         .contains("contains dev.polarflux.internal")

@@ -105,6 +105,26 @@ class PolarClientTest {
   }
 
   @Test
+  void budgetIdentity_isAHashOfTheToken_sharedByCopies_neverTheToken() {
+    PolarClient polar = PolarClient.create().token(TOKEN);
+
+    String identity = polar.settings().budgetIdentity();
+    assertThat(identity).matches("[0-9a-f]{32}").isEqualTo(PolarClient.budgetIdentity(TOKEN));
+    assertThat(identity).isNotEqualTo(PolarClient.budgetIdentity(TOKEN + "x"));
+    assertThat(polar.concurrency(4).settings().budgetIdentity()).isEqualTo(identity);
+    assertThat(polar.concurrency(4).settings().rateBudget())
+        .isSameAs(polar.settings().rateBudget());
+    assertThat(PolarClient.create().settings().budgetIdentity()).isEqualTo("none");
+    assertThat(polar.token(reactor.core.publisher.Mono.just(TOKEN)).settings().budgetIdentity())
+        .isEqualTo("supplier");
+    assertThat(polar.toString())
+        .contains("rateLimit=500/min in memory")
+        .doesNotContain(TOKEN)
+        .doesNotContain(identity);
+    assertThat(polar.rateLimit(0).toString()).endsWith("rateLimit=off]");
+  }
+
+  @Test
   void query_validatesLimitPageAndCap() {
     assertThatThrownBy(() -> LicenseKeyQuery.create().limit(0))
         .isInstanceOf(IllegalArgumentException.class)

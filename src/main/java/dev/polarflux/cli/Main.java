@@ -7,6 +7,7 @@ import dev.polarflux.PolarClient;
 import dev.polarflux.PolarException;
 import dev.polarflux.PolarListener;
 import dev.polarflux.model.LicenseKeyRead;
+import dev.polarflux.redis.RedisRateBudget;
 import dev.polarflux.testserver.LicenseKeyDataset;
 import dev.polarflux.testserver.PolarTestServer;
 import java.io.BufferedOutputStream;
@@ -39,13 +40,18 @@ public final class Main {
           "       polarflux list --base-url URL [--token T] [--limit N] [--benefit-id ID]",
           "                      [--organization-id ID]... [--start-page N] [--max-items N]",
           "                      [--concurrency N] [--retries N] [--timeout DURATION]",
-          "                      [--deadline DURATION] [--polar-version V] [OUTPUT]",
+          "                      [--deadline DURATION] [--polar-version V]",
+          "                      [--rate-limit N] [--redis redis://HOST:PORT] [OUTPUT]",
           "       polarflux serve [--port P] [--keys N]",
           "",
           "  demo   start the embedded Polar-compatible server and stream all its keys (default)",
           "  list   stream license keys from a Polar-compatible server as NDJSON on stdout;",
           "         the token may also come from the environment variable POLAR_CUSTOMER_SESSION",
           "  serve  run the embedded server and print 'READY <base-url> <token>'",
+          "",
+          "--rate-limit N: at most N requests a minute per token, 0 for none (default 500, Polar's",
+          "  production budget); --redis: count that budget in Redis, shared by every process that",
+          "  uses the same Redis, so that workers sharding an export stay within one budget.",
           "",
           "OUTPUT: [--format ndjson|csv] [--output FILE] [--no-progress]",
           "  ndjson (default): one JSON object per key with Polar's field names; csv: a header and a",
@@ -70,6 +76,8 @@ public final class Main {
           "timeout",
           "deadline",
           "polar-version",
+          "rate-limit",
+          "redis",
           "format",
           "output");
   private static final Set<String> DEMO_OPTIONS = Set.of("keys", "concurrency", "format", "output");
@@ -227,9 +235,31 @@ public final class Main {
         throw new UsageException("option --polar-version: " + e.getMessage());
       }
     }
+    int rateLimit = a.integer("rate-limit", PolarClient.PRODUCTION_RATE_LIMIT, 0, 1_000_000);
+    polar = polar.rateLimit(rateLimit);
+    String redis = a.string("redis");
+    if (redis != null && rateLimit == 0) {
+      throw new UsageException("option --redis needs a budget, but --rate-limit is 0");
+    }
     Output output = output(a, terminal);
+    RedisRateBudget shared = null;
+    if (redis != null) {
+      try {
+        shared = RedisRateBudget.create(redis);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("option --redis: " + e.getMessage());
+      } catch (LinkageError e) {
+        err.println("polarflux: error: --redis needs io.lettuce:lettuce-core on the class path");
+        return 1;
+      }
+      polar = polar.rateBudget(shared);
+    }
     try (PolarClient client = polar) {
       return stream(client, query, output, out, err);
+    } finally {
+      if (shared != null) {
+        shared.close();
+      }
     }
   }
 

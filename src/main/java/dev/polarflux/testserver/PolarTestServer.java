@@ -45,6 +45,8 @@ import reactor.netty.http.server.HttpServerResponse;
  *
  * <ul>
  *   <li>a {@link Fault} from {@link #faults()}, for any request to the list path;
+ *   <li>with {@link Builder#rateLimit(int, Duration)}, a request to the list path over its token's
+ *       limit: 429 with an empty body and {@code retry-after}, as Polar's rate limiter answers;
  *   <li>{@code /v1/customer-portal/license-keys} without the slash: 307 to the slashed path with
  *       the same query, as FastAPI does;
  *   <li>any other path: 404 {@code {"detail":"Not Found"}}; a method other than {@code GET}: 405;
@@ -82,6 +84,7 @@ public final class PolarTestServer implements AutoCloseable {
   private final String token;
   private final byte[] tokenBytes;
   private final Duration latency;
+  private final RateWindows rateWindows;
   private final FaultPlan faults = new FaultPlan();
   private final List<RecordedRequest> log = new ArrayList<>();
   private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
@@ -94,6 +97,7 @@ public final class PolarTestServer implements AutoCloseable {
     this.token = b.token != null ? b.token : newToken();
     this.tokenBytes = token.getBytes(StandardCharsets.UTF_8);
     this.latency = b.latency;
+    this.rateWindows = b.rateLimit == 0 ? null : new RateWindows(b.rateLimit, b.rateWindow);
     this.server =
         HttpServer.create()
             .host(host)
@@ -239,7 +243,11 @@ public final class PolarTestServer implements AutoCloseable {
     boolean authorized = isValidToken(headers.get(HttpHeaderNames.AUTHORIZATION));
     ListQuery query = ListQuery.parse(uri.parameters());
     InjectedFault fault = path.equals(LIST_PATH) ? faults.poll(query.page()) : null;
-    Reply reply = route(req.method().name(), path, uri.rawQuery(), version, headers, query);
+    Reply reply =
+        fault == null ? overLimit(path, headers.get(HttpHeaderNames.AUTHORIZATION)) : null;
+    if (reply == null) {
+      reply = route(req.method().name(), path, uri.rawQuery(), version, headers, query);
+    }
     int status = reply.status();
     if (fault != null && fault.action() == InjectedFault.Action.REPLACE) {
       status = fault.status();
@@ -264,8 +272,24 @@ public final class PolarTestServer implements AutoCloseable {
     synchronized (log) {
       log.add(recorded);
     }
-    Mono<Void> answer = Mono.defer(() -> deliver(res, reply, fault));
+    Reply answered = reply;
+    Mono<Void> answer = Mono.defer(() -> deliver(res, answered, fault));
     return latency.isZero() ? answer : Mono.delay(latency).then(answer);
+  }
+
+  /** Polar's 429 when the rate limit is on and the request's token is over it, else null. */
+  private Reply overLimit(String path, String authorization) {
+    if (rateWindows == null || !path.equals(LIST_PATH)) {
+      return null;
+    }
+    long wait =
+        rateWindows.admit(authorization == null ? "" : authorization, System.currentTimeMillis());
+    if (wait == 0) {
+      return null;
+    }
+    Map<String, String> h = new LinkedHashMap<>();
+    h.put("retry-after", Long.toString(wait));
+    return Reply.fixed(429, h, new byte[0]);
   }
 
   private Reply route(
@@ -483,6 +507,8 @@ public final class PolarTestServer implements AutoCloseable {
     private int port;
     private String token;
     private Duration latency = Duration.ZERO;
+    private int rateLimit;
+    private Duration rateWindow;
 
     private Builder() {}
 
@@ -551,6 +577,28 @@ public final class PolarTestServer implements AutoCloseable {
      */
     public Builder latency(Duration latency) {
       this.latency = InjectedFault.requireNotNegative(latency, "latency");
+      return this;
+    }
+
+    /**
+     * Limits the requests to the list path as Polar does: at most {@code requests} per token in
+     * each fixed window (windows aligned to the epoch on the system clock), the others answered 429
+     * with an empty body and {@code retry-after} set to the seconds until the window ends. Polar
+     * allows 500 a minute in production. Faulted requests are not counted. Default: no limit.
+     *
+     * @param requests 1 or more per window, or 0 for no limit
+     * @param window the window, at least one second
+     * @return this builder
+     */
+    public Builder rateLimit(int requests, Duration window) {
+      if (requests < 0) {
+        throw new IllegalArgumentException("requests must not be negative, was: " + requests);
+      }
+      if (window == null || window.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new IllegalArgumentException("window must be at least 1s, was: " + window);
+      }
+      this.rateLimit = requests;
+      this.rateWindow = window;
       return this;
     }
 

@@ -3,6 +3,7 @@ package dev.polarflux.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonParser;
+import dev.polarflux.RedisServer;
 import dev.polarflux.internal.LicenseKeyCodec;
 import dev.polarflux.model.LicenseKeyRead;
 import dev.polarflux.testserver.Fault;
@@ -215,6 +216,54 @@ class MainTest {
   }
 
   @Test
+  void list_rateLimit_holdsTheNextPageAMinute_soTheDeadlineEndsTheListing() {
+    Run r =
+        run(
+            Map.of(),
+            "list",
+            "--base-url",
+            server.baseUrl(),
+            "--token",
+            server.token(),
+            "--rate-limit",
+            "1",
+            "--deadline",
+            "1s");
+
+    assertThat(r.status()).isEqualTo(1);
+    assertThat(r.lines()).hasSize(100);
+    assertThat(r.err()).contains("deadline").contains("resume with --start-page 2]");
+    assertThat(server.pagesRequested()).containsExactly(1);
+  }
+
+  @Test
+  void list_redis_countsTheBudgetInRedisUnderTheTokensHash() {
+    try (RedisServer redis = RedisServer.start()) {
+      Run r =
+          run(
+              Map.of(),
+              "list",
+              "--base-url",
+              server.baseUrl(),
+              "--token",
+              server.token(),
+              "--redis",
+              redis.uri(),
+              "--rate-limit",
+              "100");
+
+      assertThat(r.status()).as(r.err()).isZero();
+      assertThat(r.lines()).hasSize(230);
+      List<String> keys = redis.inspect(c -> c.keys("*"));
+      assertThat(keys).hasSize(1);
+      assertThat(keys.get(0)).matches("polarflux:budget:\\{v1:[0-9a-f]{32}}:slots");
+      assertThat(keys.get(0)).doesNotContain(server.token().substring(10));
+      long members = redis.inspect(c -> c.zcard(keys.get(0)));
+      assertThat(members).isEqualTo(server.pagesRequested().size()).isEqualTo(3);
+    }
+  }
+
+  @Test
   void badCommandLines_printOneLineAndUsageAndExitTwo() {
     String[][] cases = {
       {"list", "--base-url", "http://127.0.0.1:1", "--bogus", "1"},
@@ -226,6 +275,9 @@ class MainTest {
       {"list"},
       {"frobnicate"},
       {"serve", "--port", "-1"},
+      {"list", "--base-url", "http://127.0.0.1:1", "--rate-limit", "-1"},
+      {"list", "--base-url", "http://127.0.0.1:1", "--redis", "http://x"},
+      {"list", "--base-url", "http://127.0.0.1:1", "--redis", "redis://x", "--rate-limit", "0"},
     };
     String[] expected = {
       "polarflux: unknown option --bogus",
@@ -237,6 +289,9 @@ class MainTest {
       "polarflux: list needs --base-url",
       "polarflux: unknown command 'frobnicate'",
       "polarflux: option --port must be between 0 and 65535, was: -1",
+      "polarflux: option --rate-limit must be between 0 and 1000000, was: -1",
+      "polarflux: option --redis: not a Redis URI such as redis://host:6379",
+      "polarflux: option --redis needs a budget, but --rate-limit is 0",
     };
     for (int i = 0; i < cases.length; i++) {
       Run r = run(Map.of(), cases[i]);
