@@ -28,12 +28,13 @@ import java.util.List;
  *                       key 7 ───────────────────────────────────┘ key 8  key 9  key 10 (cut off)
  * </pre>
  *
- * <p>When that parser needs a byte that has not arrived, the key it was reading is left for the
- * next buffer: its bytes so far are kept (nothing else of the buffer is) and it is read again from
- * its start. Only the cut-off part of one key per buffer is read twice. A key longer than two
- * buffers is not read again at every buffer: after its second attempt, a scan of its strings and
- * brackets waits for it to close. When {@code items} closes, a fresh non-blocking parser, primed to
- * stand after an {@code items} array, reads the rest of the body.
+ * <p>A key that the buffer cuts off is carried to the next one: its bytes so far are kept, nothing
+ * else of the buffer is. It is read once, when it is complete. When fewer bytes remain than the
+ * largest key so far, a scan of their strings and brackets tells whether the next key closes within
+ * them; a cut-off key is then scanned, buffer after buffer, until it closes. A larger key than any
+ * before is read optimistically: when the parser needs a byte that has not arrived, the key is
+ * carried and read again from its start once the scan sees it close. When {@code items} closes, a
+ * fresh non-blocking parser, primed to stand after an {@code items} array, reads the rest.
  *
  * <p>Not thread-safe: feed it from one subscriber's {@code onNext}.
  */
@@ -78,6 +79,7 @@ public final class StreamingPageDecoder {
   private int carryLength;
   private boolean afterKey;
   private boolean waiting;
+  private long largestKey;
   private int scanDepth;
   private boolean scanString;
   private boolean scanEscape;
@@ -281,6 +283,7 @@ public final class StreamingPageDecoder {
     byte[] prefix = afterKey ? OPEN_AFTER_KEY : OPEN;
     boolean carried = carryLength > 0;
     long mark = 0;
+    long available = (long) carryLength + chunkLength;
     int decoded = 0;
     input.start(prefix, carry, carryLength, chunk, last);
     try (JsonParser p = LicenseKeyCodec.FACTORY.createParser(input)) {
@@ -306,7 +309,15 @@ public final class StreamingPageDecoder {
         index++;
         decoded++;
         afterKey = true;
+        long start = mark;
         mark = p.currentLocation().getByteOffset() - prefix.length;
+        largestKey = Math.max(largestKey, mark - start);
+        if (!last && available - mark < largestKey && !closes(chunk, chunkStart, (int) mark)) {
+          // The next key is cut off: carry it without reading its start twice.
+          keep((int) mark, chunk, chunkStart, chunkLength);
+          waiting = true;
+          return false;
+        }
       }
       int end = (int) (p.currentLocation().getByteOffset() - prefix.length);
       state = State.TOP;
@@ -324,13 +335,27 @@ public final class StreamingPageDecoder {
       keep((int) mark, chunk, chunkStart, chunkLength);
       if (decoded == 0 && carried) {
         // Two attempts at the same key: wait until a scan sees it close.
-        scanDepth = 0;
-        scanString = false;
-        scanEscape = false;
-        waiting = !scan(ByteBuffer.wrap(carry), 0, carryLength);
+        waiting = !closes(EMPTY, 0, 0);
       }
       return false;
     }
+  }
+
+  /**
+   * Starts a scan at {@code from}, counted over the carried bytes and then those of {@code chunk}
+   * from {@code chunkStart}, to their end; {@code true} when what stands there may have ended.
+   */
+  private boolean closes(ByteBuffer chunk, int chunkStart, int from) {
+    scanDepth = 0;
+    scanString = false;
+    scanEscape = false;
+    if (from < carryLength) {
+      if (scan(ByteBuffer.wrap(carry), from, carryLength)) {
+        return true;
+      }
+      from = carryLength;
+    }
+    return scan(chunk, chunkStart + from - carryLength, chunk.limit());
   }
 
   /**
