@@ -8,7 +8,10 @@ import dev.polarflux.model.LicenseKeyRead;
 import dev.polarflux.model.Pagination;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -59,6 +62,11 @@ public final class StreamingPageDecoder {
   /** Opens it after a key, which a placeholder stands for, so a comma may come next. */
   private static final byte[] OPEN_AFTER_KEY = {'[', '{', '}'};
 
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGH_BITS = 0x8080808080808080L;
+
   private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
   private static final byte[] NO_BYTES = {};
 
@@ -80,6 +88,9 @@ public final class StreamingPageDecoder {
   private boolean afterKey;
   private boolean waiting;
   private long largestKey;
+  private JsonParser keyParser;
+  private long origin;
+  private byte[] scratch = NO_BYTES;
   private int scanDepth;
   private boolean scanString;
   private boolean scanEscape;
@@ -280,18 +291,23 @@ public final class StreamingPageDecoder {
       }
       waiting = false;
     }
-    byte[] prefix = afterKey ? OPEN_AFTER_KEY : OPEN;
-    boolean carried = carryLength > 0;
-    long mark = 0;
-    long available = (long) carryLength + chunkLength;
-    int decoded = 0;
-    input.start(prefix, carry, carryLength, chunk, last);
-    try (JsonParser p = LicenseKeyCodec.FACTORY.createParser(input)) {
-      p.nextToken();
-      if (afterKey) {
+    long mark = origin;
+    try {
+      JsonParser p = keyParser;
+      if (p == null) {
+        byte[] prefix = afterKey ? OPEN_AFTER_KEY : OPEN;
+        input.start(prefix, carry, carryLength, chunk, last);
+        origin = mark = prefix.length;
+        p = keyParser = LicenseKeyCodec.FACTORY.createParser(input);
         p.nextToken();
-        p.nextToken();
+        if (afterKey) {
+          p.nextToken();
+          p.nextToken();
+        }
+      } else {
+        input.resume(carry, (int) (input.delivered - origin), carryLength, chunk, last);
       }
+      long end = origin + carryLength + chunkLength;
       for (JsonToken t; (t = p.nextToken()) != JsonToken.END_ARRAY; ) {
         if (t != JsonToken.START_OBJECT) {
           throw LicenseKeyCodec.notAKey(p, t).within("/items/" + index);
@@ -307,38 +323,91 @@ public final class StreamingPageDecoder {
         }
         completed.add(key);
         index++;
-        decoded++;
         afterKey = true;
         long start = mark;
-        mark = p.currentLocation().getByteOffset() - prefix.length;
+        mark = p.currentLocation().getByteOffset();
         largestKey = Math.max(largestKey, mark - start);
-        if (!last && available - mark < largestKey && !closes(chunk, chunkStart, (int) mark)) {
-          // The next key is cut off: carry it without reading its start twice.
-          keep((int) mark, chunk, chunkStart, chunkLength);
-          waiting = true;
+        if (!last
+            && end - mark < largestKey
+            && !mayClose(chunk, chunkStart, (int) (mark - origin))) {
+          // The next key is cut off: carry it, and read on with this parser in the next buffer.
+          keep((int) (mark - origin), chunk, chunkStart, chunkLength);
+          origin = mark;
           return false;
         }
       }
-      int end = (int) (p.currentLocation().getByteOffset() - prefix.length);
+      int after = (int) (p.currentLocation().getByteOffset() - origin);
+      closeKeyParser();
       state = State.TOP;
       envelope(AFTER_ITEMS);
-      if (end < carryLength) {
-        readEnvelope(ByteBuffer.wrap(carry, end, carryLength - end));
+      if (after < carryLength) {
+        readEnvelope(ByteBuffer.wrap(carry, after, carryLength - after));
         chunk.position(chunkStart);
       } else {
-        chunk.position(chunkStart + end - carryLength);
+        chunk.position(chunkStart + after - carryLength);
       }
       carry = NO_BYTES;
       carryLength = 0;
       return true;
     } catch (KeyInput.NeedMore e) {
-      keep((int) mark, chunk, chunkStart, chunkLength);
-      if (decoded == 0 && carried) {
-        // Two attempts at the same key: wait until a scan sees it close.
-        waiting = !closes(EMPTY, 0, 0);
-      }
+      // A key larger than any before: it is read again from its start once a scan sees it close.
+      closeKeyParser();
+      keep((int) (mark - origin), chunk, chunkStart, chunkLength);
+      waiting = !closes(EMPTY, 0, 0);
       return false;
+    } catch (IOException | RuntimeException e) {
+      closeKeyParser();
+      throw e;
     }
+  }
+
+  private void closeKeyParser() throws IOException {
+    input.forget();
+    JsonParser p = keyParser;
+    keyParser = null;
+    if (p != null) {
+      p.close();
+    }
+  }
+
+  /**
+   * Whether the element at {@code from}, counted over the carried bytes and then those of {@code
+   * chunk} from {@code chunkStart}, may close before their end. Never {@code false} for an object
+   * that closes there: its closing brace is followed by {@code ]}, by a comma and the next object,
+   * or by the end of the bytes. Cheaper than {@link #closes} because it looks for that brace from
+   * the end, but it may say {@code true} for a key that does not close (a string may hold {@code
+   * },{}); the parser then finds out.
+   */
+  private boolean mayClose(ByteBuffer chunk, int chunkStart, int from) {
+    if (from < carryLength) {
+      return closes(chunk, chunkStart, from);
+    }
+    int start = chunkStart + from - carryLength;
+    int to = chunk.limit();
+    for (int i = to - 1; i >= start; i--) {
+      if (chunk.get(i) == '}' && endsElement(chunk, i + 1, to)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether what follows a closing brace at {@code i} may be the end of an element of items. */
+  private static boolean endsElement(ByteBuffer b, int i, int to) {
+    boolean comma = false;
+    for (; i < to; i++) {
+      byte c = b.get(i);
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+        continue;
+      }
+      if (c == ',' && !comma) {
+        comma = true;
+        continue;
+      }
+      // After a comma, a quote starts the next field of an enclosing object, not an element.
+      return comma ? c != '"' : c == ']';
+    }
+    return true;
   }
 
   /**
@@ -350,7 +419,7 @@ public final class StreamingPageDecoder {
     scanString = false;
     scanEscape = false;
     if (from < carryLength) {
-      if (scan(ByteBuffer.wrap(carry), from, carryLength)) {
+      if (scan(carry, from, carryLength)) {
         return true;
       }
       from = carryLength;
@@ -363,6 +432,7 @@ public final class StreamingPageDecoder {
    * chunk}, as the new carried bytes, and consumes {@code chunk}.
    */
   private void keep(int from, ByteBuffer chunk, int chunkStart, int chunkLength) {
+    input.forget();
     int skipped = 0;
     if (from < carryLength) {
       System.arraycopy(carry, from, carry, 0, carryLength - from);
@@ -384,9 +454,39 @@ public final class StreamingPageDecoder {
    * Follows the strings and brackets of the carried key through {@code b[from, to)}; {@code true}
    * once the key, or whatever stands in its place, may have ended.
    */
+  /** Whether none of the eight bytes in {@code w} is a quote or a backslash. */
+  private static boolean plain(long w) {
+    long quotes = w ^ 0x2222222222222222L;
+    long backslashes = w ^ 0x5C5C5C5C5C5C5C5CL;
+    // A byte is zero where w had a quote (backslash); this finds zero bytes, exactly.
+    long zeros = ((quotes - ONES) & ~quotes) | ((backslashes - ONES) & ~backslashes);
+    return (zeros & HIGH_BITS) == 0;
+  }
+
   private boolean scan(ByteBuffer b, int from, int to) {
-    for (int i = from; i < to; i++) {
-      byte c = b.get(i);
+    if (b.hasArray()) {
+      return scan(b.array(), b.arrayOffset() + from, b.arrayOffset() + to);
+    }
+    if (scratch.length < to - from) {
+      scratch = new byte[Math.max(to - from, 2 * scratch.length)];
+    }
+    b.get(from, scratch, 0, to - from);
+    return scan(scratch, 0, to - from);
+  }
+
+  private boolean scan(byte[] b, int from, int to) {
+    int i = from;
+    while (i < to) {
+      if (scanString && !scanEscape) {
+        // Most bytes of a key are inside strings: pass them eight at a time.
+        while (i + 8 <= to && plain((long) LONGS.get(b, i))) {
+          i += 8;
+        }
+        if (i == to) {
+          return false;
+        }
+      }
+      byte c = b[i++];
       if (scanString) {
         if (scanEscape) {
           scanEscape = false;
@@ -444,11 +544,26 @@ public final class StreamingPageDecoder {
     private int chunkEnd;
     private boolean last;
 
+    /** How many bytes the parser has been given: its own byte offsets count the same bytes. */
+    long delivered;
+
     void start(byte[] prefix, byte[] carry, int carryLength, ByteBuffer chunk, boolean last) {
       this.prefix = prefix;
       this.prefixAt = 0;
+      this.delivered = 0;
+      resume(carry, 0, carryLength, chunk, last);
+    }
+
+    /** Lets go of the buffers, which the next {@link #resume} gives again. */
+    void forget() {
+      carry = null;
+      chunk = null;
+    }
+
+    /** Goes on with the carried bytes from {@code carryFrom}, then {@code chunk}. */
+    void resume(byte[] carry, int carryFrom, int carryLength, ByteBuffer chunk, boolean last) {
       this.carry = carry;
-      this.carryAt = 0;
+      this.carryAt = carryFrom;
       this.carryEnd = carryLength;
       this.chunk = chunk;
       this.chunkAt = chunk.position();
@@ -479,6 +594,7 @@ public final class StreamingPageDecoder {
       } else {
         throw more;
       }
+      delivered += n;
       return n;
     }
 

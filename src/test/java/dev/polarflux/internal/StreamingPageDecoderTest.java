@@ -188,6 +188,29 @@ class StreamingPageDecoderTest {
   }
 
   @Test
+  void keysWithBracesInTheirStrings_areHandedOutOnTimeAtEverySplit() throws IOException {
+    byte[] json =
+        Fixtures.text("page-current.json")
+            .replace("Ada Lovelace", "Ada },{ }] }, {\\\"x\\\": 1} \\\\")
+            .getBytes(StandardCharsets.UTF_8);
+    PageBody expected = whole(json);
+    List<Integer> ends = keyEnds(json);
+
+    for (int split = 0; split <= json.length; split++) {
+      StreamingPageDecoder decoder = new StreamingPageDecoder();
+      List<LicenseKeyRead> keys = new ArrayList<>(decoder.feed(ByteBuffer.wrap(json, 0, split)));
+      int closed = 0;
+      while (closed < ends.size() && ends.get(closed) <= split) {
+        closed++;
+      }
+      assertThat(keys).as("split at %d", split).hasSize(closed);
+      keys.addAll(decoder.feed(ByteBuffer.wrap(json, split, json.length - split)));
+
+      assertThat(new PageBody(keys, decoder.finish())).as("split at %d", split).isEqualTo(expected);
+    }
+  }
+
+  @Test
   void aKeyLongerThanManyBuffers_isHandedOutWhenItCloses() throws IOException {
     String big = "x\\\"{[".repeat(40_000);
     String text =
