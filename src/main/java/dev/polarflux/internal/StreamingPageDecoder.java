@@ -24,20 +24,21 @@ import java.util.List;
  * <p>Two parsers share the work. Jackson's non-blocking parser reads the envelope (the response
  * object, {@code pagination}, unknown fields) until {@code items} opens. The keys are then read by
  * {@link LicenseKeyCodec#readKey}, the whole-page decoder's own reader, field table and errors,
- * through a blocking parser over the bytes at hand:
+ * through one blocking parser that reads on from buffer to buffer:
  *
  * <pre>
- * parser input:  "[" | the start of a key the last buffer cut off | this buffer ...
- *                       key 7 ───────────────────────────────────┘ key 8  key 9  key 10 (cut off)
+ * key parser's input: "[" | key 0 key 1 ... key 4 (cut off) | key 4 (rest) key 5 ... | ...
+ *                          └────────── buffer 1 ───────────┘ └────── buffer 2 ──────┘
  * </pre>
  *
- * <p>A key that the buffer cuts off is carried to the next one: its bytes so far are kept, nothing
- * else of the buffer is. It is read once, when it is complete. When fewer bytes remain than the
- * largest key so far, a scan of their strings and brackets tells whether the next key closes within
- * them; a cut-off key is then scanned, buffer after buffer, until it closes. A larger key than any
- * before is read optimistically: when the parser needs a byte that has not arrived, the key is
- * carried and read again from its start once the scan sees it close. When {@code items} closes, a
- * fresh non-blocking parser, primed to stand after an {@code items} array, reads the rest.
+ * <p>It must not run into the end of a buffer, so when fewer bytes remain than the largest key so
+ * far, the decoder looks back from the end of the buffer for a closing brace that ends an element;
+ * without one, the next key is cut off. Its bytes so far are kept, nothing else of the buffer is,
+ * and the parser reads it in the next buffer: each key is read once, as soon as it is complete. A
+ * key larger than any before, or one whose strings hold a closing brace, a comma and an opening
+ * brace, may still be cut off under the parser; it is then read again from its start by a fresh
+ * parser, once a scan of its strings and brackets sees it close. When {@code items} closes, a fresh
+ * non-blocking parser, primed to stand after an {@code items} array, reads the rest.
  *
  * <p>Not thread-safe: feed it from one subscriber's {@code onNext}.
  */
@@ -107,7 +108,7 @@ public final class StreamingPageDecoder {
   /**
    * Feeds the next bytes of the body and returns the keys they completed.
    *
-   * @param chunk the bytes; fully consumed before this method returns, and not retained
+   * @param chunk the bytes; fully consumed before this method returns, and not read afterwards
    * @return the completed keys, possibly none
    * @throws IOException on malformed JSON
    * @throws DecodeException when the JSON does not match the schema
@@ -375,8 +376,8 @@ public final class StreamingPageDecoder {
    * chunk} from {@code chunkStart}, may close before their end. Never {@code false} for an object
    * that closes there: its closing brace is followed by {@code ]}, by a comma and the next object,
    * or by the end of the bytes. Cheaper than {@link #closes} because it looks for that brace from
-   * the end, but it may say {@code true} for a key that does not close (a string may hold {@code
-   * },{}); the parser then finds out.
+   * the end, but it may say {@code true} for a key that does not close (a string may hold the same
+   * bytes); the parser then finds out.
    */
   private boolean mayClose(ByteBuffer chunk, int chunkStart, int from) {
     if (from < carryLength) {
