@@ -79,6 +79,26 @@ class StreamingPageDecoderTest {
   }
 
   @Test
+  void directBuffers_likeNettysDecodeLikeTheWholeBodyDecoder() throws IOException {
+    byte[] json = generatedPage(20);
+    Random random = new Random(5);
+    for (int round = 0; round < 20; round++) {
+      StreamingPageDecoder decoder = new StreamingPageDecoder();
+      List<LicenseKeyRead> keys = new ArrayList<>();
+      int i = 0;
+      while (i < json.length) {
+        int n = Math.min(json.length - i, 1 + random.nextInt(round < 10 ? 300 : 9000));
+        ByteBuffer direct = ByteBuffer.allocateDirect(n + 4);
+        direct.position(2);
+        direct.put(json, i, n).flip().position(2);
+        keys.addAll(decoder.feed(direct));
+        i += n;
+      }
+      assertThat(new PageBody(keys, decoder.finish())).isEqualTo(whole(json));
+    }
+  }
+
+  @Test
   void truncatedBody_failsAtTheEnd() throws IOException {
     byte[] json = Fixtures.bytes("page-current.json");
     StreamingPageDecoder decoder = new StreamingPageDecoder();
