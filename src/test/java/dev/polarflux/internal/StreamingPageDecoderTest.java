@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -61,20 +62,28 @@ class StreamingPageDecoderTest {
     assertThat(decoder.keys()).isEqualTo(1);
   }
 
+  /** Feeds {@code json} in chunks of 1 to {@code maxChunk} bytes, each as {@code wrap} hands it. */
+  private static PageBody streamedRandomly(
+      byte[] json, Random random, int maxChunk, BiFunction<Integer, Integer, ByteBuffer> wrap)
+      throws IOException {
+    StreamingPageDecoder decoder = new StreamingPageDecoder();
+    List<LicenseKeyRead> keys = new ArrayList<>();
+    int i = 0;
+    while (i < json.length) {
+      int n = Math.min(json.length - i, 1 + random.nextInt(maxChunk));
+      keys.addAll(decoder.feed(wrap.apply(i, n)));
+      i += n;
+    }
+    return new PageBody(keys, decoder.finish());
+  }
+
   @Test
   void randomChunks_agreeWithTheWholeBodyDecoder() throws IOException {
     byte[] json = Fixtures.bytes("page-current.json");
     Random random = new Random(3);
     for (int round = 0; round < 50; round++) {
-      StreamingPageDecoder decoder = new StreamingPageDecoder();
-      List<LicenseKeyRead> keys = new ArrayList<>();
-      int i = 0;
-      while (i < json.length) {
-        int n = Math.min(json.length - i, 1 + random.nextInt(300));
-        keys.addAll(decoder.feed(ByteBuffer.wrap(json, i, n)));
-        i += n;
-      }
-      assertThat(new PageBody(keys, decoder.finish())).isEqualTo(whole(json));
+      assertThat(streamedRandomly(json, random, 300, (i, n) -> ByteBuffer.wrap(json, i, n)))
+          .isEqualTo(whole(json));
     }
   }
 
@@ -83,18 +92,19 @@ class StreamingPageDecoderTest {
     byte[] json = generatedPage(20);
     Random random = new Random(5);
     for (int round = 0; round < 20; round++) {
-      StreamingPageDecoder decoder = new StreamingPageDecoder();
-      List<LicenseKeyRead> keys = new ArrayList<>();
-      int i = 0;
-      while (i < json.length) {
-        int n = Math.min(json.length - i, 1 + random.nextInt(round < 10 ? 300 : 9000));
-        ByteBuffer direct = ByteBuffer.allocateDirect(n + 4);
-        direct.position(2);
-        direct.put(json, i, n).flip().position(2);
-        keys.addAll(decoder.feed(direct));
-        i += n;
-      }
-      assertThat(new PageBody(keys, decoder.finish())).isEqualTo(whole(json));
+      PageBody streamed =
+          streamedRandomly(
+              json,
+              random,
+              round < 10 ? 300 : 9000,
+              (i, n) -> {
+                ByteBuffer direct = ByteBuffer.allocateDirect(n + 4);
+                direct.position(2);
+                direct.put(json, i, n).flip().position(2);
+                return direct;
+              });
+
+      assertThat(streamed).isEqualTo(whole(json));
     }
   }
 
