@@ -266,11 +266,16 @@ public final class LicenseKeyCodec {
     JsonToken t;
     while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
       if (t != JsonToken.START_OBJECT) {
-        throw mismatch(p, "expected a license key object, found " + describe(t));
+        throw notAKey(p, t);
       }
       items.add(readKey(p));
     }
     return items;
+  }
+
+  /** The error for an element of {@code items}, the token {@code t}, that is not an object. */
+  static DecodeException notAKey(JsonParser p, JsonToken t) {
+    return mismatch(p, "expected a license key object, found " + describe(t));
   }
 
   static Pagination readPagination(JsonParser p) throws IOException {
@@ -723,11 +728,9 @@ public final class LicenseKeyCodec {
     String path = p.getParsingContext().pathAsPointer().toString();
     int line = p.currentLocation().getLineNr();
     return new DecodeException(
-        (path.isEmpty() ? "" : "at " + path + ": ")
-            + problem
-            + (line < 0
-                ? ""
-                : " (line " + line + ", column " + p.currentLocation().getColumnNr() + ")"));
+        path,
+        problem,
+        line < 0 ? "" : " (line " + line + ", column " + p.currentLocation().getColumnNr() + ")");
   }
 
   private static String describe(JsonToken t) {

@@ -2,6 +2,7 @@ package dev.polarflux.benchmarks;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.async.ByteBufferFeeder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.polarflux.internal.LicenseKeyCodec;
@@ -29,7 +30,9 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code parserCeiling}: (c) a {@code JsonParser} that visits every token and reads every
  *       value ({@code getText}, {@code getLongValue}, ...) and builds nothing;
  *   <li>{@code codec}: (d) {@code LicenseKeyCodec.readPage} from a {@code byte[]}-backed stream;
- *   <li>{@code streamingDecoder}: (e) {@code StreamingPageDecoder} fed 8 KiB chunks.
+ *   <li>{@code streamingDecoder}: (e) {@code StreamingPageDecoder} fed 8 KiB chunks;
+ *   <li>{@code nonBlockingCeiling}: (f) like (c), with Jackson's non-blocking parser fed 8 KiB
+ *       chunks: what any decoder that keeps its state in that parser must at least do.
  * </ul>
  *
  * <p>The pages hold {@code pageSize} keys of {@code LicenseKeyDataset.generateVaried}. Run alone,
@@ -94,16 +97,35 @@ public class DecodeBenchmark extends BenchmarkBase {
   @Benchmark
   public void parserCeiling(Blackhole bh) throws IOException {
     try (JsonParser p = LicenseKeyCodec.FACTORY.createParser(page)) {
-      JsonToken t;
-      while ((t = p.nextToken()) != null) {
-        switch (t) {
-          case FIELD_NAME -> bh.consume(p.currentName());
-          case VALUE_STRING -> bh.consume(p.getText());
-          case VALUE_NUMBER_INT -> bh.consume(p.getLongValue());
-          case VALUE_NUMBER_FLOAT -> bh.consume(p.getDoubleValue());
-          case VALUE_TRUE, VALUE_FALSE -> bh.consume(p.getBooleanValue());
-          default -> bh.consume(t);
-        }
+      visitAvailable(p, bh);
+    }
+  }
+
+  /** (f) The ceiling (c) for a decoder driven by the non-blocking parser, fed 8 KiB chunks. */
+  @Benchmark
+  public void nonBlockingCeiling(Blackhole bh) throws IOException {
+    try (JsonParser p = LicenseKeyCodec.FACTORY.createNonBlockingByteBufferParser()) {
+      ByteBufferFeeder feeder = (ByteBufferFeeder) p.getNonBlockingInputFeeder();
+      for (int from = 0; from < page.length; from += CHUNK) {
+        feeder.feedInput(ByteBuffer.wrap(page, from, Math.min(CHUNK, page.length - from)));
+        visitAvailable(p, bh);
+      }
+      feeder.endOfInput();
+      visitAvailable(p, bh);
+    }
+  }
+
+  /** Visits every token up to the end of the input or of what has been fed, reading each value. */
+  private static void visitAvailable(JsonParser p, Blackhole bh) throws IOException {
+    JsonToken t;
+    while ((t = p.nextToken()) != JsonToken.NOT_AVAILABLE && t != null) {
+      switch (t) {
+        case FIELD_NAME -> bh.consume(p.currentName());
+        case VALUE_STRING -> bh.consume(p.getText());
+        case VALUE_NUMBER_INT -> bh.consume(p.getLongValue());
+        case VALUE_NUMBER_FLOAT -> bh.consume(p.getDoubleValue());
+        case VALUE_TRUE, VALUE_FALSE -> bh.consume(p.getBooleanValue());
+        default -> bh.consume(t);
       }
     }
   }
