@@ -31,7 +31,8 @@ record ClientSettings(
     RateBudget rateBudget,
     RateZone rateZone,
     String budgetIdentity,
-    boolean metrics) {
+    boolean metrics,
+    int readAhead) {
 
   /** The budget identity of a client without a token. */
   static final String NO_TOKEN_IDENTITY = "none";
@@ -65,7 +66,8 @@ record ClientSettings(
           null,
           null,
           NO_TOKEN_IDENTITY,
-          false);
+          false,
+          0);
 
   /** Leaves the token out. */
   @Override
@@ -110,6 +112,7 @@ record ClientSettings(
     RateZone rateZone;
     String budgetIdentity;
     boolean metrics;
+    int readAhead;
 
     Builder(ClientSettings s) {
       baseUrl = s.baseUrl;
@@ -137,6 +140,7 @@ record ClientSettings(
       rateZone = s.rateZone;
       budgetIdentity = s.budgetIdentity;
       metrics = s.metrics;
+      readAhead = s.readAhead;
     }
 
     ClientSettings build() {
@@ -165,7 +169,8 @@ record ClientSettings(
           rateBudget,
           rateZone,
           budgetIdentity,
-          metrics);
+          metrics,
+          readAhead);
     }
   }
 }

@@ -19,7 +19,9 @@ import reactor.core.publisher.Flux;
  *       from the start page.
  *   <li><b>Demand-exact</b>: pages are requested only as downstream demand needs them, with no
  *       hidden prefetch: {@code request(1)} sends one request, {@code take(n)} sends {@code ceil(n
- *       / limit)}, a subscriber that stops requesting stops the paging.
+ *       / limit)}, a subscriber that stops requesting stops the paging. {@link
+ *       PolarClient#readAhead(int)} adds a bounded read-ahead for subscribers that request in small
+ *       batches.
  *   <li><b>Ordered</b>: keys arrive in Polar's order, page after page, even when {@link
  *       PolarClient#concurrency(int)} fetches several pages at once.
  *   <li><b>Termination</b>: after {@code max_page}, on an empty page (a server whose {@code

@@ -28,15 +28,21 @@ import reactor.util.context.Context;
  * The paging operator behind {@link LicenseKeyFlux}: one subscription's state, driven by a
  * work-in-progress drain loop.
  *
- * <p>Demand decides everything. A page is requested only when the outstanding demand exceeds the
- * keys already buffered and expected from pages in flight; until the first page reveals {@code
- * max_page}, one page at a time; afterwards up to {@code concurrency} pages, whose results wait in
- * page order:
+ * <p>Demand decides everything. A page is requested only when the outstanding demand, plus the
+ * read-ahead, exceeds the keys already buffered and expected from pages in flight; until the first
+ * page reveals {@code max_page}, one page at a time; afterwards up to {@code concurrency} pages,
+ * whose results wait in page order:
  *
  * <pre>
- * request(n) ──▶ demand − buffered − in flight × limit &gt; 0 ? ──▶ fetch next page (≤ concurrency)
+ * request(n) ──▶ demand + readAhead × limit − buffered − in flight × limit &gt; 0 ?
+ *                                           ──▶ fetch next page (≤ concurrency)
  * page p done ──▶ slots [p] [p+1 ...] ──▶ head slot drained in order ──▶ onNext(key)...
  * </pre>
+ *
+ * <p>The read-ahead (0 by default) works like the prefetch of Reactor's {@code concatMap}: it is
+ * replenished as keys are drained, so a subscriber that requests in small batches keeps {@code
+ * concurrency} pages in flight, and one that stops requesting stops the paging once {@code
+ * readAhead} pages beyond its demand are held. Nothing is read ahead before the first request.
  *
  * <p>A page's failure is positional: the keys of earlier pages are delivered first, then the error;
  * later pages in flight are cancelled.
@@ -49,6 +55,7 @@ final class PagingSubscription<T> implements Subscription, Scannable {
   private final boolean streaming;
   private final int limit;
   private final int concurrency;
+  private final int readAhead;
   private final long maxItems;
   private final DriftPolicy driftPolicy;
   private final Set<UUID> delivered;
@@ -104,6 +111,8 @@ final class PagingSubscription<T> implements Subscription, Scannable {
     this.streaming = !pageMode && source.settings.streaming();
     this.limit = source.query.limit();
     this.concurrency = streaming ? 1 : source.settings.concurrency();
+    // A streamed page is read as demand asks, so reading one ahead would only hold a connection.
+    this.readAhead = streaming ? 0 : Math.min(source.settings.readAhead(), concurrency);
     this.maxItems = source.query.maxItems();
     this.driftPolicy = source.settings.driftPolicy();
     this.delivered = source.settings.dropDuplicates() ? new HashSet<>() : null;
@@ -170,6 +179,7 @@ final class PagingSubscription<T> implements Subscription, Scannable {
         drainOnce();
       }
       if (terminated) {
+        discardCurrent();
         cancelSlots();
       }
       missed = WIP.addAndGet(this, -missed);
@@ -256,7 +266,7 @@ final class PagingSubscription<T> implements Subscription, Scannable {
         }
         continue;
       }
-      LicenseKeyPage page = accept(head.page, head.value);
+      LicenseKeyPage page = accept(head.page, head.value.get());
       if (page == null) {
         return;
       }
@@ -375,6 +385,7 @@ final class PagingSubscription<T> implements Subscription, Scannable {
           break;
         }
         s.cancel();
+        s.discard();
         it.remove();
         nextPage = s.page;
       }
@@ -409,17 +420,17 @@ final class PagingSubscription<T> implements Subscription, Scannable {
       if (maxItems > 0 && emitted + pending * limit >= maxItems) {
         return false;
       }
-      return r == Long.MAX_VALUE || r > pending;
+      return r == Long.MAX_VALUE || Operators.addCap(r, readAhead) > pending;
     }
     long available = current.size() - index;
     for (Slot s : slots) {
-      LicenseKeyPage value = s.value;
+      LicenseKeyPage value = s.value.get();
       available += s.done && value != null ? value.items().size() : limit - s.consumed;
     }
     if (maxItems > 0 && emitted + available >= maxItems) {
       return false;
     }
-    return r == Long.MAX_VALUE || r > available;
+    return r == Long.MAX_VALUE || Operators.addCap(r, (long) readAhead * limit) > available;
   }
 
   private void complete() {
@@ -439,11 +450,22 @@ final class PagingSubscription<T> implements Subscription, Scannable {
     }
   }
 
+  /** Cancels the pages in flight and discards those that arrived but were not delivered. */
   private void cancelSlots() {
     Slot s;
     while ((s = slots.poll()) != null) {
       s.cancel();
+      s.discard();
     }
+  }
+
+  /** Discards the keys of the page being delivered that the subscriber will not receive. */
+  private void discardCurrent() {
+    if (index < current.size()) {
+      Operators.onDiscardMultiple(current.subList(index, current.size()), actual.currentContext());
+    }
+    current = List.of();
+    index = 0;
   }
 
   private void disposeTimer() {
@@ -468,6 +490,9 @@ final class PagingSubscription<T> implements Subscription, Scannable {
     if (key == Attr.PREFETCH) {
       return concurrency;
     }
+    if (key == Attr.TERMINATED) {
+      return finished;
+    }
     if (key == Attr.RUN_STYLE) {
       return Attr.RunStyle.ASYNC;
     }
@@ -477,7 +502,7 @@ final class PagingSubscription<T> implements Subscription, Scannable {
   /** One page request and, once it is done, its outcome. */
   private final class Slot implements CoreSubscriber<Object> {
     final int page;
-    volatile LicenseKeyPage value;
+    final AtomicReference<LicenseKeyPage> value = new AtomicReference<>();
     final Queue<LicenseKeyRead> keys = streaming ? new ConcurrentLinkedQueue<>() : null;
     final AtomicLong received = new AtomicLong();
     volatile Pagination pagination;
@@ -514,12 +539,39 @@ final class PagingSubscription<T> implements Subscription, Scannable {
       if (event instanceof LicenseKeyRead key) {
         received.incrementAndGet();
         keys.offer(key);
+        if (isCancelled()) {
+          discard();
+        }
         drain();
       } else if (event instanceof Pagination p) {
         received.incrementAndGet();
         pagination = p;
       } else {
-        value = (LicenseKeyPage) event;
+        value.set((LicenseKeyPage) event);
+        // A page that arrives as its slot is cancelled is discarded here or by discard().
+        if (isCancelled()) {
+          discard();
+        }
+      }
+    }
+
+    boolean isCancelled() {
+      return upstream.get() == Operators.cancelledSubscription();
+    }
+
+    /** Hands what this page holds and will never deliver to the discard hook, once. */
+    void discard() {
+      Context context = actual.currentContext();
+      if (keys != null) {
+        Operators.onDiscardQueueWithClear(keys, context, null);
+      }
+      LicenseKeyPage v = value.getAndSet(null);
+      if (v != null) {
+        if (pageMode) {
+          Operators.onDiscard(v, context);
+        } else {
+          Operators.onDiscardMultiple(v.items(), context);
+        }
       }
     }
 
@@ -551,7 +603,7 @@ final class PagingSubscription<T> implements Subscription, Scannable {
 
     @Override
     public void onComplete() {
-      if (value == null && pagination == null && error == null) {
+      if (value.get() == null && pagination == null && error == null) {
         error = new IllegalStateException("page " + page + " completed without a value");
       }
       done = true;

@@ -203,7 +203,7 @@ public final class PolarClient implements AutoCloseable {
   /**
    * Sets how many pages a listing may have in flight once the first page revealed {@code max_page}.
    * Keys are still delivered in page order, and pages are still requested only as downstream demand
-   * needs them. Default: 1.
+   * (plus the {@link #readAhead(int) read-ahead}) needs them. Default: 1.
    *
    * @param concurrency 1 to 64
    * @return a copy with the setting
@@ -214,6 +214,31 @@ public final class PolarClient implements AutoCloseable {
           "concurrency must be between 1 and 64, was: " + concurrency);
     }
     return with(b -> b.concurrency = concurrency);
+  }
+
+  /**
+   * Sets how many pages a listing may fetch beyond those its subscriber's outstanding demand needs,
+   * once the subscriber has requested: the prefetch of this source, replenished as keys are
+   * delivered, like the prefetch of Reactor's {@code concatMap} or {@code publishOn}. Without it,
+   * pages follow demand exactly, so a subscriber that requests in small batches ({@code flatMap(f,
+   * 16)}, {@code concatMap}, {@code limitRate}, {@code buffer(n).concatMap(save)}) waits a round
+   * trip for every page whatever {@link #concurrency(int)} says; with it, up to {@code min(pages,
+   * concurrency)} pages are in flight while it drains the current one.
+   *
+   * <p>The cost: a subscriber that stops requesting, or cancels, may leave up to {@code pages}
+   * requests sent (and counted against the rate budget) and their keys unused; cancelled or unused
+   * keys go to Reactor's discard hook. The bound on memory is unchanged: a listing holds at most
+   * {@code concurrency + 1} pages. {@link #streaming(boolean) Streaming} listings read no page
+   * ahead. Default: 0 (demand-exact: {@code take(n)} sends {@code ceil(n / limit)} requests).
+   *
+   * @param pages 0 to 64; more than the concurrency acts as the concurrency
+   * @return a copy with the setting
+   */
+  public PolarClient readAhead(int pages) {
+    if (pages < 0 || pages > 64) {
+      throw new IllegalArgumentException("readAhead must be between 0 and 64, was: " + pages);
+    }
+    return with(b -> b.readAhead = pages);
   }
 
   /**
@@ -548,6 +573,7 @@ public final class PolarClient implements AutoCloseable {
         + settings.polarVersion()
         + ", concurrency="
         + settings.concurrency()
+        + (settings.readAhead() > 0 ? ", readAhead=" + settings.readAhead() : "")
         + (settings.streaming() ? ", streaming" : "")
         + (settings.metrics() ? ", metrics" : "")
         + ", retries="

@@ -46,7 +46,9 @@ public final class Main {
           "",
           "  demo   start the embedded Polar-compatible server and stream all its keys (default)",
           "  list   stream license keys from a Polar-compatible server as NDJSON on stdout;",
-          "         the token may also come from the environment variable POLAR_CUSTOMER_SESSION",
+          "         the token may also come from the environment variable POLAR_CUSTOMER_SESSION;",
+          "         --concurrency N fetches up to N pages at once and reads as many ahead",
+          "         (default 1)",
           "  serve  run the embedded server and print 'READY <base-url> <token>'",
           "",
           "--rate-limit N: at most N requests a minute per token, 0 for none (default 500, Polar's",
@@ -160,7 +162,8 @@ public final class Main {
               .baseUrl(server.baseUrl())
               .token(server.token())
               .rateLimit(0)
-              .concurrency(concurrency)) {
+              .concurrency(concurrency)
+              .readAhead(concurrency)) {
         return stream(polar, LicenseKeyQuery.create(), output, out, err);
       }
     }
@@ -217,7 +220,10 @@ public final class Main {
     } catch (IllegalStateException e) {
       throw new UsageException("option --base-url: " + e.getMessage());
     }
-    polar = polar.concurrency(a.integer("concurrency", 1, 1, 64));
+    // The output is written page by page, so the listing reads as many pages ahead as it may
+    // fetch at once: otherwise each page would wait for the previous one to be written.
+    int concurrency = a.integer("concurrency", 1, 1, 64);
+    polar = polar.concurrency(concurrency).readAhead(concurrency);
     polar = polar.retries(a.integer("retries", 3, 0, 100));
     Duration timeout = a.duration("timeout");
     if (timeout != null) {

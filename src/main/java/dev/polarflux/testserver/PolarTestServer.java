@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
@@ -88,6 +90,10 @@ public final class PolarTestServer implements AutoCloseable {
   private final FaultPlan faults = new FaultPlan();
   private final List<RecordedRequest> log = new ArrayList<>();
   private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
+  private final boolean anyToken;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger maxInFlight = new AtomicInteger();
+  private final AtomicInteger connectionsOpened = new AtomicInteger();
   private final DisposableServer server;
   private final String baseUrl;
 
@@ -98,6 +104,7 @@ public final class PolarTestServer implements AutoCloseable {
     this.tokenBytes = token.getBytes(StandardCharsets.UTF_8);
     this.latency = b.latency;
     this.rateWindows = b.rateLimit == 0 ? null : new RateWindows(b.rateLimit, b.rateWindow);
+    this.anyToken = b.anyToken;
     this.server =
         HttpServer.create()
             .host(host)
@@ -105,8 +112,11 @@ public final class PolarTestServer implements AutoCloseable {
             .doOnConnection(
                 c -> {
                   Channel ch = c.channel();
-                  connections.add(ch);
-                  ch.closeFuture().addListener(f -> connections.remove(ch));
+                  // Called for every request of a kept-alive connection: count the channel once.
+                  if (connections.add(ch)) {
+                    connectionsOpened.incrementAndGet();
+                    ch.closeFuture().addListener(f -> connections.remove(ch));
+                  }
                 })
             .handle(this::handle)
             .bindNow();
@@ -191,11 +201,33 @@ public final class PolarTestServer implements AutoCloseable {
     return List.copyOf(pages);
   }
 
-  /** Empties the request log. */
+  /** Empties the request log and resets {@link #maxConcurrentRequests()}. */
   public void clearRequests() {
     synchronized (log) {
       log.clear();
     }
+    maxInFlight.set(inFlight.get());
+  }
+
+  /**
+   * Returns the most requests the server was answering at once (received, answer not yet begun)
+   * since it started or since {@link #clearRequests()}: how far a client's requests overlap. A
+   * request stops counting when its answer starts to be written, so a client that sends its next
+   * request the moment the last answer arrives is never counted twice.
+   *
+   * @return the largest number of requests in flight at the same time
+   */
+  public int maxConcurrentRequests() {
+    return maxInFlight.get();
+  }
+
+  /**
+   * Returns how many connections clients opened to the server since it started.
+   *
+   * @return the count of accepted connections
+   */
+  public int connectionsOpened() {
+    return connectionsOpened.get();
   }
 
   /**
@@ -236,6 +268,18 @@ public final class PolarTestServer implements AutoCloseable {
   }
 
   private Mono<Void> handle(HttpServerRequest req, HttpServerResponse res) {
+    maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+    AtomicBoolean counted = new AtomicBoolean(true);
+    Runnable answered =
+        () -> {
+          if (counted.compareAndSet(true, false)) {
+            inFlight.decrementAndGet();
+          }
+        };
+    return answer(req, res, answered).doFinally(signal -> answered.run());
+  }
+
+  private Mono<Void> answer(HttpServerRequest req, HttpServerResponse res, Runnable answering) {
     QueryStringDecoder uri = new QueryStringDecoder(req.uri(), StandardCharsets.UTF_8, true);
     String path = uri.rawPath();
     HttpHeaders headers = req.requestHeaders();
@@ -273,7 +317,12 @@ public final class PolarTestServer implements AutoCloseable {
       log.add(recorded);
     }
     Reply answered = reply;
-    Mono<Void> answer = Mono.defer(() -> deliver(res, answered, fault));
+    Mono<Void> answer =
+        Mono.defer(
+            () -> {
+              answering.run();
+              return deliver(res, answered, fault);
+            });
     return latency.isZero() ? answer : Mono.delay(latency).then(answer);
   }
 
@@ -399,6 +448,9 @@ public final class PolarTestServer implements AutoCloseable {
 
   private boolean isValidToken(String authorization) {
     String credentials = bearerCredentials(authorization);
+    if (anyToken) {
+      return credentials != null;
+    }
     // Constant-time, like a real token check: tests of timing-sensitive clients stay honest.
     return credentials != null
         && MessageDigest.isEqual(credentials.getBytes(StandardCharsets.UTF_8), tokenBytes);
@@ -509,6 +561,7 @@ public final class PolarTestServer implements AutoCloseable {
     private Duration latency = Duration.ZERO;
     private int rateLimit;
     private Duration rateWindow;
+    private boolean anyToken;
 
     private Builder() {}
 
@@ -565,6 +618,19 @@ public final class PolarTestServer implements AutoCloseable {
         }
       }
       this.token = token;
+      return this;
+    }
+
+    /**
+     * Makes the server accept any Bearer token, as one server for many customers whose listings
+     * each carry their own session token; every customer sees the same dataset. Default: {@code
+     * false}, only {@link PolarTestServer#token()} is accepted.
+     *
+     * @param anyToken whether any Bearer token is accepted
+     * @return this builder
+     */
+    public Builder acceptAnyToken(boolean anyToken) {
+      this.anyToken = anyToken;
       return this;
     }
 

@@ -105,6 +105,62 @@ class MainTest {
   }
 
   @Test
+  void list_concurrency_overlapsRequestsAndWritesKeysInOrder() throws IOException {
+    try (PolarTestServer slow =
+        PolarTestServer.builder()
+            .dataset(LicenseKeyDataset.generateVaried(1000, 9L))
+            .latency(java.time.Duration.ofMillis(200))
+            .build()) {
+      for (String concurrency : new String[] {"1", "8"}) {
+        slow.clearRequests();
+
+        Run r =
+            run(
+                Map.of(),
+                "list",
+                "--base-url",
+                slow.baseUrl(),
+                "--token",
+                slow.token(),
+                "--concurrency",
+                concurrency,
+                "--rate-limit",
+                "0");
+
+        assertThat(r.status()).isZero();
+        assertThat(decode(r.lines())).isEqualTo(slow.dataset().keys());
+        assertThat(slow.pagesRequested()).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+        // Pages 2 to 9 are asked for together as soon as page 1 has revealed max_page.
+        assertThat(slow.maxConcurrentRequests())
+            .as("concurrency " + concurrency)
+            .isEqualTo(concurrency.equals("1") ? 1 : 8);
+      }
+    }
+  }
+
+  @Test
+  void list_rateLimit_holdsRequestsBeyondTheBudget() {
+    Run r =
+        run(
+            Map.of(),
+            "list",
+            "--base-url",
+            server.baseUrl(),
+            "--token",
+            server.token(),
+            "--rate-limit",
+            "1",
+            "--deadline",
+            "1s");
+
+    // A budget of one request a minute: page 2 waits for its slot until the deadline ends it.
+    assertThat(r.status()).isEqualTo(1);
+    assertThat(r.lines()).hasSize(100);
+    assertThat(server.pagesRequested()).containsExactly(1);
+    assertThat(r.err()).contains("resume with --start-page 2");
+  }
+
+  @Test
   void list_takesTheTokenFromTheEnvironment() {
     Run r =
         run(

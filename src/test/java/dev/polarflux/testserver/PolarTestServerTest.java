@@ -42,6 +42,41 @@ class PolarTestServerTest {
   }
 
   @Test
+  void acceptAnyToken_servesEveryBearerTokenAndStillRejectsNone() {
+    PolarTestServer server =
+        PolarTestServer.builder().dataset(KEYS_25).acceptAnyToken(true).build();
+    servers.add(server);
+
+    HttpResponse<byte[]> customer =
+        Http.send(
+            Http.request(server, LIST)
+                .header("Authorization", "Bearer polar_cst_another_customer")
+                .build());
+    HttpResponse<byte[]> anonymous = Http.send(Http.request(server, LIST).build());
+
+    assertThat(customer.statusCode()).isEqualTo(200);
+    assertThat(Http.page(customer).items()).hasSize(10);
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(server.requests())
+        .extracting(RecordedRequest::authorized)
+        .containsExactly(true, false);
+  }
+
+  @Test
+  void connectionsOpened_countsAKeptAliveConnectionOnce() {
+    PolarTestServer server = start(KEYS_25);
+    java.net.http.HttpClient client = Http.freshClient();
+
+    for (int page = 1; page <= 3; page++) {
+      Http.send(client, Http.authorized(server, LIST + "?page=" + page).build());
+    }
+
+    assertThat(server.requestCount()).isEqualTo(3);
+    assertThat(server.connectionsOpened()).isEqualTo(1);
+    assertThat(server.maxConcurrentRequests()).isEqualTo(1);
+  }
+
+  @Test
   void list_defaultQuery_firstTenKeysAndPagination() {
     PolarTestServer server = start(KEYS_25);
 

@@ -42,14 +42,15 @@ import reactor.core.scheduler.Schedulers;
  * <p>The dataset of the embedded server is a list held in memory (about 550 MB live for a million
  * keys), so the server runs in a JVM of its own, started here as {@code dev.polarflux.cli.Main
  * serve --port 0 --keys N}, which prints {@code READY <base-url> <token>}. Each configuration
- * (concurrency 1, concurrency 4, {@code streaming(true)}) then lists every key in a fresh client
- * JVM with {@code -Xmx128m}.
+ * (concurrency 1, concurrency 4, concurrency 4 with {@code readAhead(4)}, {@code streaming(true)})
+ * then lists every key in a fresh client JVM with {@code -Xmx128m}.
  *
  * <p>The subscriber runs on its own thread ({@code publishOn} with a prefetch of {@code batch}),
  * requests {@code batch} keys at a time, computes a CRC32 of each key's text and pauses {@code
  * pause-micros} after each batch, so it is slower than the server and back-pressure decides how
  * much is fetched. Pages in flight = pages reported by {@link PolarListener#pageFetched} minus
- * pages whose every key the subscriber has processed, sampled at each {@code pageFetched}; it must
+ * pages whose every key the listing has delivered (to {@code publishOn}, whose queue of at most
+ * {@code batch} keys is the subscriber's own buffer), sampled at each {@code pageFetched}; it must
  * stay at most {@code concurrency + 1}. Peak heap: the most heap used at any sample (every 5 ms),
  * the sum of the heap pools' peak usage, and the most heap still in use after any collection (the
  * live set).
@@ -134,7 +135,9 @@ public final class MemoryCheck {
           "server ready in %.1f s at %s%n",
           (System.nanoTime() - started) / 1e9,
           parts[1]);
-      String[][] configs = {{"1", "false"}, {"4", "false"}, {"1", "true"}};
+      String[][] configs = {
+        {"1", "false", "0"}, {"4", "false", "0"}, {"4", "false", "4"}, {"1", "true", "0"}
+      };
       for (String[] config : configs) {
         Process client =
             new ProcessBuilder(
@@ -150,7 +153,8 @@ public final class MemoryCheck {
                     config[1],
                     Integer.toString(keys),
                     Integer.toString(batch),
-                    Long.toString(pauseMicros))
+                    Long.toString(pauseMicros),
+                    config[2])
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         Map<String, String> result = null;
@@ -172,8 +176,9 @@ public final class MemoryCheck {
           rows.add(
               String.format(
                   Locale.ROOT,
-                  "| %s | %s | failed (exit %d) | | | | | | |",
+                  "| %s | %s | %s | failed (exit %d) | | | | | | |",
                   config[0],
+                  config[2],
                   config[1],
                   status));
           continue;
@@ -183,8 +188,9 @@ public final class MemoryCheck {
         rows.add(
             String.format(
                 Locale.ROOT,
-                "| %s | %s | %s | %s | %s (bound %s) | %s | %s | %s | %s |",
+                "| %s | %s | %s | %s | %s | %s (bound %s) | %s | %s | %s | %s |",
                 result.get("concurrency"),
+                result.get("readAhead"),
                 result.get("streaming"),
                 result.get("keys"),
                 result.get("seconds") + " s / " + result.get("keysPerSecond"),
@@ -203,9 +209,10 @@ public final class MemoryCheck {
     }
     System.out.println();
     System.out.println(
-        "| concurrency | streaming | keys | time / keys/s | max pages in flight | peak heap used,"
-            + " sampled (MiB) | sum of pool peaks (MiB) | max live after GC (MiB) | pass |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|");
+        "| concurrency | read-ahead | streaming | keys | time / keys/s | max pages in flight | peak"
+            + " heap used, sampled (MiB) | sum of pool peaks (MiB) | max live after GC (MiB) | pass"
+            + " |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|");
     rows.forEach(System.out::println);
     System.out.printf(
         Locale.ROOT,
@@ -225,7 +232,10 @@ public final class MemoryCheck {
     return options;
   }
 
-  /** One listing in this JVM: {@code client URL TOKEN CONCURRENCY STREAMING KEYS BATCH PAUSE}. */
+  /**
+   * One listing in this JVM: {@code client URL TOKEN CONCURRENCY STREAMING KEYS BATCH PAUSE
+   * READ_AHEAD}.
+   */
   private static void client(String[] args) throws InterruptedException {
     String baseUrl = args[1];
     String token = args[2];
@@ -234,17 +244,19 @@ public final class MemoryCheck {
     long expected = Long.parseLong(args[5]);
     int batch = Integer.parseInt(args[6]);
     long pauseNanos = TimeUnit.MICROSECONDS.toNanos(Long.parseLong(args[7]));
+    int readAhead = Integer.parseInt(args[8]);
 
     HeapWatch heap = new HeapWatch();
     AtomicLong fetched = new AtomicLong();
     AtomicLong consumed = new AtomicLong();
+    AtomicLong delivered = new AtomicLong();
     AtomicLong maxInFlight = new AtomicLong();
     AtomicLong retries = new AtomicLong();
     PolarListener listener =
         new PolarListener() {
           @Override
           public void pageFetched(int page, int items, int attempts, Duration latency) {
-            long inFlight = fetched.incrementAndGet() - consumed.get() / LIMIT;
+            long inFlight = fetched.incrementAndGet() - delivered.get() / LIMIT;
             maxInFlight.accumulateAndGet(inFlight, Math::max);
           }
 
@@ -265,10 +277,12 @@ public final class MemoryCheck {
             .token(token)
             .rateLimit(0)
             .concurrency(concurrency)
+            .readAhead(readAhead)
             .streaming(streaming)
             .listener(listener)) {
       polar
           .licenseKeys(LicenseKeyQuery.create().limit(LIMIT))
+          .doOnNext(key -> delivered.incrementAndGet())
           .publishOn(subscriberThread, batch)
           .subscribe(
               new BaseSubscriber<LicenseKeyRead>() {
@@ -320,10 +334,11 @@ public final class MemoryCheck {
     boolean pass = failure.get() == null && keys == expected && maxInFlight.get() <= bound;
     System.out.printf(
         Locale.ROOT,
-        "RESULT concurrency %d streaming %s keys %d pages %d retries %d maxInFlight %d bound %d"
+        "RESULT concurrency %d readAhead %d streaming %s keys %d pages %d retries %d maxInFlight %d bound %d"
             + " seconds %.1f keysPerSecond %.0f sampledPeakMiB %.1f poolPeaksMiB %.1f"
             + " maxAfterGcMiB %.1f maxHeapMiB %.0f gcs %d gc %s checksum %d pass %s%n",
         concurrency,
+        readAhead,
         streaming,
         keys,
         fetched.get(),

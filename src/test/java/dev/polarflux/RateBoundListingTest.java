@@ -1,0 +1,72 @@
+package dev.polarflux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import reactor.test.StepVerifier;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+/**
+ * A listing bound by its request budget runs at the budget: in virtual time, with a scripted
+ * transport that answers at once and enough concurrency that the budget is the only limit.
+ */
+class RateBoundListingTest {
+
+  /** The budget, requests a minute. */
+  private static final int BUDGET = 30;
+
+  /** Pages in the listing: many budgets' worth, so a first burst cannot hide a slow pace. */
+  private static final int PAGES = 40 * BUDGET;
+
+  private final List<Long> sentAt = new CopyOnWriteArrayList<>();
+
+  private PolarClient client() {
+    FakeTransport fake = new FakeTransport(PAGES);
+    PageTransport timed =
+        (query, page, token) ->
+            fake.fetch(query, page, token)
+                .doOnSubscribe(
+                    s -> sentAt.add(VirtualTimeScheduler.get().now(TimeUnit.MILLISECONDS)));
+    return PolarClient.create(timed).token("polar_cst_test").rateLimit(BUDGET).concurrency(8);
+  }
+
+  private Duration listWholly() {
+    PolarClient polar = client();
+    Duration floor = Duration.ofMinutes(PAGES / BUDGET);
+    return StepVerifier.withVirtualTime(() -> polar.licenseKeys(LicenseKeyQuery.create().limit(1)))
+        .thenAwait(floor.multipliedBy(2))
+        .expectNextCount(PAGES)
+        .expectComplete()
+        .verify(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void rateBoundListing_takesWithinFivePercentOfPagesOverBudget() {
+    listWholly();
+
+    assertThat(sentAt).hasSize(PAGES);
+    double floorMs = TimeUnit.MINUTES.toMillis(PAGES / BUDGET);
+    long last = sentAt.get(PAGES - 1);
+    assertThat(last / floorMs).isBetween(0.95, 1.05);
+  }
+
+  @Test
+  void rateBoundListing_neverExceedsTheBudgetInAnySixtySecondWindow() {
+    listWholly();
+
+    assertThat(sentAt).hasSize(PAGES);
+    long window = TimeUnit.SECONDS.toMillis(60);
+    int most = 0;
+    for (int i = 0, j = 0; i < sentAt.size(); i++) {
+      while (sentAt.get(i) - sentAt.get(j) >= window) {
+        j++;
+      }
+      most = Math.max(most, i - j + 1);
+    }
+    assertThat(most).isLessThanOrEqualTo(BUDGET);
+  }
+}
