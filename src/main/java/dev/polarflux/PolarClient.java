@@ -51,6 +51,7 @@ public final class PolarClient implements AutoCloseable {
   private final SharedResources shared;
   private final PageTransport injectedTransport;
   private volatile PageTransport transport;
+  private final Object transportLock = new Object();
 
   private PolarClient(
       ClientSettings settings, SharedResources shared, PageTransport injectedTransport) {
@@ -338,7 +339,8 @@ public final class PolarClient implements AutoCloseable {
 
   /**
    * Sets the exponential back-off between attempts: {@code min × 2^retry}, at most {@code max},
-   * with ±50 % jitter. Default: 500 ms to 30 seconds.
+   * each delay spread by the {@link #jitter(double) jitter} (±50 % by default). Default: 500 ms to
+   * 30 seconds.
    *
    * @param min the base of the first delay (jitter may make a delay shorter), positive
    * @param max the largest delay, at least {@code min}
@@ -355,6 +357,22 @@ public final class PolarClient implements AutoCloseable {
           b.minBackoff = min;
           b.maxBackoff = max;
         });
+  }
+
+  /**
+   * Sets how far each back-off delay is spread at random around its base, so that many clients
+   * failing together do not retry together: a delay is {@code base × (1 ± jitter)}, never above the
+   * back-off's {@code max}. Zero gives the exact {@code min × 2^retry} delays. A {@code
+   * Retry-After} is never spread. Default: 0.5.
+   *
+   * @param jitter between 0 and 1
+   * @return a copy with the jitter
+   */
+  public PolarClient jitter(double jitter) {
+    if (!(jitter >= 0 && jitter <= 1)) {
+      throw new IllegalArgumentException("jitter must be between 0 and 1, was: " + jitter);
+    }
+    return with(b -> b.jitter = jitter);
   }
 
   /**
@@ -593,7 +611,7 @@ public final class PolarClient implements AutoCloseable {
     }
     PageTransport t = transport;
     if (t == null) {
-      synchronized (this) {
+      synchronized (transportLock) {
         t = transport;
         if (t == null) {
           HttpClient http =

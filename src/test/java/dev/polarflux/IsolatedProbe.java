@@ -57,7 +57,7 @@ public abstract class IsolatedProbe implements Callable<List<Object>> {
    * The test classes and every class path entry whose path contains none of {@code left}, over the
    * platform loader.
    */
-  static URLClassLoader without(String... left) throws MalformedURLException {
+  public static URLClassLoader without(String... left) throws MalformedURLException {
     String classPath =
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<URL> urls = new ArrayList<>();
@@ -70,7 +70,8 @@ public abstract class IsolatedProbe implements Callable<List<Object>> {
   }
 
   /** Runs a probe class, loaded anew in {@code loader}, against {@code server}. */
-  static Object run(Class<? extends IsolatedProbe> type, URLClassLoader loader, PolarTestServer s)
+  public static Object run(
+      Class<? extends IsolatedProbe> type, URLClassLoader loader, PolarTestServer s)
       throws Exception {
     Class<?> probe = Class.forName(type.getName(), true, loader);
     if (probe.getClassLoader() != loader) {

@@ -1,6 +1,7 @@
 package dev.polarflux;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -120,6 +121,55 @@ class LicenseKeyFluxRetryTest {
     assertThat(delays).hasSize(2);
     assertThat(delays.get(0)).isBetween(Duration.ofMillis(500), Duration.ofMillis(1500));
     assertThat(delays.get(1)).isBetween(Duration.ofMillis(1000), Duration.ofMillis(3000));
+  }
+
+  @Test
+  void backoff_withoutJitter_doublesExactlyUpToTheMaximum() {
+    FakeTransport fake =
+        new FakeTransport(50)
+            .failPage(
+                1,
+                () -> status(503, null, 1),
+                () -> status(503, null, 1),
+                () -> status(503, null, 1),
+                () -> status(503, null, 1),
+                () -> status(503, null, 1));
+    List<Duration> delays = new CopyOnWriteArrayList<>();
+    PolarListener listener =
+        new PolarListener() {
+          @Override
+          public void retrying(int page, int attempt, PolarException error, Duration delay) {
+            delays.add(delay);
+          }
+        };
+
+    StepVerifier.withVirtualTime(
+            () -> client(fake).retries(5).jitter(0).listener(listener).licenseKeys())
+        .thenAwait(Duration.ofMinutes(1))
+        .expectNextCount(50)
+        .expectComplete()
+        .verify(WAIT);
+
+    assertThat(delays)
+        .containsExactly(
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(4),
+            Duration.ofSeconds(8),
+            Duration.ofSeconds(8));
+  }
+
+  @Test
+  void jitter_mustBeBetweenZeroAndOne() {
+    PolarClient polar = PolarClient.create();
+
+    assertThatThrownBy(() -> polar.jitter(-0.1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("jitter must be between 0 and 1, was: -0.1");
+    assertThatThrownBy(() -> polar.jitter(1.5))
+        .hasMessage("jitter must be between 0 and 1, was: 1.5");
+    assertThatThrownBy(() -> polar.jitter(Double.NaN))
+        .hasMessage("jitter must be between 0 and 1, was: NaN");
   }
 
   @Test

@@ -280,7 +280,22 @@ public final class Main {
     if (!format.equals("ndjson") && !format.equals("csv")) {
       throw new UsageException("option --format must be ndjson or csv, was: " + format);
     }
+    if (format.equals("csv") && !csvAvailable()) {
+      throw new UsageException(
+          "option --format csv needs jackson-dataformat-csv on the class path");
+    }
     return new Output(format, a.string("output"), terminal && !a.has("no-progress"));
+  }
+
+  /** Whether the optional CSV writer's library is on the class path. */
+  private static boolean csvAvailable() {
+    try {
+      Class.forName(
+          "com.fasterxml.jackson.dataformat.csv.CsvMapper", false, Main.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
   }
 
   /**
@@ -343,9 +358,6 @@ public final class Main {
       return 1;
     } catch (IOException | UncheckedIOException e) {
       err.println("polarflux: error: could not write the output: " + e.getMessage());
-      return 1;
-    } catch (NoClassDefFoundError e) {
-      err.println("polarflux: error: --format csv needs jackson-dataformat-csv on the class path");
       return 1;
     } catch (RuntimeException e) {
       Throwable cause = reactor.core.Exceptions.unwrap(e);
