@@ -26,6 +26,16 @@ class LicenseKeyFluxRetryTest {
     return ExceptionFactory.fromResponse(status, retryAfter, "", page, null);
   }
 
+  /** A listener that adds every back-off delay to {@code delays}. */
+  private static PolarListener recordingDelays(List<Duration> delays) {
+    return new PolarListener() {
+      @Override
+      public void retrying(int page, int attempt, PolarException error, Duration delay) {
+        delays.add(delay);
+      }
+    };
+  }
+
   private static PolarClient client(FakeTransport fake) {
     return PolarClient.create(fake)
         .token("polar_cst_test")
@@ -104,13 +114,7 @@ class LicenseKeyFluxRetryTest {
     FakeTransport fake =
         new FakeTransport(50).failPage(1, () -> status(503, null, 1), () -> status(503, null, 1));
     List<Duration> delays = new CopyOnWriteArrayList<>();
-    PolarListener listener =
-        new PolarListener() {
-          @Override
-          public void retrying(int page, int attempt, PolarException error, Duration delay) {
-            delays.add(delay);
-          }
-        };
+    PolarListener listener = recordingDelays(delays);
 
     StepVerifier.withVirtualTime(() -> client(fake).listener(listener).licenseKeys())
         .thenAwait(Duration.ofMinutes(1))
@@ -135,13 +139,7 @@ class LicenseKeyFluxRetryTest {
                 () -> status(503, null, 1),
                 () -> status(503, null, 1));
     List<Duration> delays = new CopyOnWriteArrayList<>();
-    PolarListener listener =
-        new PolarListener() {
-          @Override
-          public void retrying(int page, int attempt, PolarException error, Duration delay) {
-            delays.add(delay);
-          }
-        };
+    PolarListener listener = recordingDelays(delays);
 
     StepVerifier.withVirtualTime(
             () -> client(fake).retries(5).jitter(0).listener(listener).licenseKeys())
