@@ -166,6 +166,39 @@ class LocalRateBudgetTest {
   }
 
   @Test
+  void idleIdentities_areForgottenAfterTheirWindow_busyOnesKeepTheirCount() {
+    LocalRateBudget local = (LocalRateBudget) budget;
+    for (int i = 0; i < 10_000; i++) {
+      acquire(budget, RateZone.api(2), "customer-" + i);
+    }
+    acquire();
+    acquire();
+    budget.pause(RateZone.api(2), "paused", Duration.ofMinutes(5), clock).block();
+    assertThat(local.identities()).isEqualTo(10_002);
+    assertThat(granted).hasValue(10_002);
+
+    // One sweep interval later every slot is still inside its 61-second spacing: nothing goes.
+    clock.advanceTimeBy(LocalRateBudget.SWEEP_INTERVAL);
+    acquire();
+    assertThat(local.identities()).isEqualTo(10_002);
+    assertThat(granted).as("a third request within a's window waits").hasValue(10_002);
+    clock.advanceTimeBy(Duration.ofSeconds(1));
+    assertThat(granted).hasValue(10_003);
+
+    // Past their window the customers are forgotten; the pause and a's last slot are not over yet.
+    clock.advanceTimeBy(LocalRateBudget.SWEEP_INTERVAL);
+    acquire(budget, RateZone.api(2), "newcomer");
+    assertThat(local.identities()).isEqualTo(3);
+    acquire(budget, RateZone.api(2), "paused");
+    assertThat(granted).as("the pause survived the sweep").hasValue(10_004);
+
+    clock.advanceTimeBy(Duration.ofMinutes(5));
+    assertThat(granted).hasValue(10_005);
+    acquire(budget, RateZone.api(2), "customer-0");
+    assertThat(granted).as("a forgotten identity starts afresh").hasValue(10_006);
+  }
+
+  @Test
   void zone_checksItsFields() {
     assertThatThrownBy(() -> RateZone.api(0)).hasMessage("limit must be at least 1, was: 0");
     assertThatThrownBy(() -> new RateZone("V1 ", 1, Duration.ofMinutes(1)))
