@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
@@ -52,6 +53,41 @@ class RateBoundListingTest {
     double floorMs = TimeUnit.MINUTES.toMillis(PAGES / BUDGET);
     long last = sentAt.get(PAGES - 1);
     assertThat(last / floorMs).isBetween(0.95, 1.05);
+  }
+
+  @Test
+  void budgetIsPerToken_aThousandCustomersGoAtOnce_oneTokenOverItsBudgetWaitsAWindow() {
+    FakeTransport fake = new FakeTransport(600);
+    PageTransport timed =
+        (query, page, token) ->
+            fake.fetch(query, page, token)
+                .doOnSubscribe(
+                    s -> sentAt.add(VirtualTimeScheduler.get().now(TimeUnit.MILLISECONDS)));
+    PolarClient portal = PolarClient.create(timed).rateLimit(500).concurrency(8);
+    LicenseKeyQuery onePerPage = LicenseKeyQuery.create().limit(1);
+
+    StepVerifier.withVirtualTime(
+            () ->
+                Flux.range(0, 1000)
+                    .flatMap(
+                        i -> portal.token("polar_cst_customer" + i).licenseKeys(onePerPage).take(1),
+                        1000))
+        .expectNextCount(1000)
+        .expectComplete()
+        .verify(Duration.ofSeconds(30));
+
+    assertThat(sentAt).hasSize(1000).containsOnly(0L);
+    sentAt.clear();
+
+    StepVerifier.withVirtualTime(() -> portal.token("polar_cst_one").licenseKeys(onePerPage))
+        .thenAwait(Duration.ofMinutes(3))
+        .expectNextCount(600)
+        .expectComplete()
+        .verify(Duration.ofSeconds(30));
+
+    assertThat(sentAt).hasSize(600);
+    assertThat(sentAt.subList(0, 500)).containsOnly(0L);
+    assertThat(sentAt.subList(500, 600)).allMatch(t -> t >= 61_000 && t < 62_000);
   }
 
   @Test
