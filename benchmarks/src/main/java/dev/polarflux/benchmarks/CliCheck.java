@@ -79,21 +79,7 @@ public final class CliCheck {
           server.clearRequests();
           long started = System.nanoTime();
           Process p =
-              new ProcessBuilder(
-                      java,
-                      "-cp",
-                      classpath,
-                      "dev.polarflux.cli.Main",
-                      "list",
-                      "--base-url",
-                      server.baseUrl(),
-                      "--token",
-                      server.token(),
-                      "--concurrency",
-                      concurrency[c],
-                      "--rate-limit",
-                      "0",
-                      "--no-progress")
+              new ProcessBuilder(command(java, classpath, server, concurrency[c]))
                   .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                   .start();
           String summary = null;
@@ -176,19 +162,7 @@ public final class CliCheck {
         try {
           System.setOut(new PrintStream(OutputStream.nullOutputStream()));
           System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-          dev.polarflux.cli.Main.main(
-              new String[] {
-                "list",
-                "--base-url",
-                server.baseUrl(),
-                "--token",
-                server.token(),
-                "--concurrency",
-                concurrency[c],
-                "--rate-limit",
-                "0",
-                "--no-progress"
-              });
+          dev.polarflux.cli.Main.main(arguments(server, concurrency[c]).toArray(String[]::new));
         } finally {
           System.setOut(stdout);
           System.setErr(stderr);
@@ -230,6 +204,29 @@ public final class CliCheck {
           range(runs.get(1), 0));
     }
     return ok;
+  }
+
+  /** The command line's arguments: {@code list} against the server, the budget off. */
+  private static List<String> arguments(PolarTestServer server, String concurrency) {
+    return List.of(
+        "list",
+        "--base-url",
+        server.baseUrl(),
+        "--token",
+        server.token(),
+        "--concurrency",
+        concurrency,
+        "--rate-limit",
+        "0",
+        "--no-progress");
+  }
+
+  /** A fresh {@code java} process running the command line. */
+  private static List<String> command(
+      String java, String classpath, PolarTestServer server, String concurrency) {
+    List<String> command = new ArrayList<>(List.of(java, "-cp", classpath, "dev.polarflux.cli.Main"));
+    command.addAll(arguments(server, concurrency));
+    return command;
   }
 
   /** The smallest and largest value of a column, as {@code min–max}. */
