@@ -2,6 +2,7 @@ package dev.polarflux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.polarflux.internal.PageBody;
 import dev.polarflux.model.LicenseKeyRead;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +12,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.reactivestreams.Subscription;
 import reactor.core.publisher.BaseSubscriber;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
 /** Paging semantics with {@link PolarClient#streaming(boolean)}: the same, key by key. */
@@ -209,5 +213,39 @@ class LicenseKeyFluxStreamingTest {
 
     assertThat(fake.requests()).containsExactly(1, 2);
     assertThat(fake.streamDemand(2)).isEqualTo(51);
+  }
+
+  @Test
+  void concurrentPagesStreamedFromManyThreads_arriveInOrderExactlyOnce() {
+    FakeTransport keys = new FakeTransport(1000);
+    // Each page's keys come from a thread of their own while the subscriber requests in batches
+    // from yet another: the drain loop runs on all of them.
+    PageTransport threaded =
+        new PageTransport() {
+          @Override
+          public Mono<PageBody> fetch(LicenseKeyQuery query, int page, String token) {
+            return keys.fetch(query, page, token);
+          }
+
+          @Override
+          public Flux<Object> stream(LicenseKeyQuery query, int page, String token) {
+            return keys.stream(query, page, token).subscribeOn(Schedulers.parallel());
+          }
+        };
+    List<Integer> expected = TestKeys.numbers(TestKeys.keys(1000));
+
+    for (int round = 0; round < 50; round++) {
+      List<LicenseKeyRead> received =
+          PolarClient.create(threaded)
+              .streaming(true)
+              .concurrency(4)
+              .readAhead(round % 5)
+              .licenseKeys()
+              .publishOn(Schedulers.single(), 7)
+              .collectList()
+              .block(WAIT);
+
+      assertThat(TestKeys.numbers(received)).as("round %d", round).isEqualTo(expected);
+    }
   }
 }
