@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.polarflux.benchmarks.CliCheck [--rounds 3] [--in-jvm 0]
+ *     [--jvm-arg ARG]...
  * </pre>
  *
  * Exits 1 when a run fails or lists other than 5,000 keys.
@@ -46,16 +47,20 @@ public final class CliCheck {
   /**
    * Runs the rounds.
    *
-   * @param args {@code --rounds N}
+   * @param args {@code --rounds N}, {@code --in-jvm N}, {@code --jvm-arg ARG} (an option for the
+   *     fresh {@code java} processes, such as {@code -Xlog:class+load:file=classes.txt:uptime};
+   *     repeatable)
    * @throws Exception when a process cannot be run
    */
   public static void main(String[] args) throws Exception {
     int rounds = 3;
     int inJvm = 0;
+    List<String> jvmArgs = new ArrayList<>();
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
         case "--in-jvm" -> inJvm = Integer.parseInt(args[i + 1]);
+        case "--jvm-arg" -> jvmArgs.add(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -79,7 +84,7 @@ public final class CliCheck {
           server.clearRequests();
           long started = System.nanoTime();
           Process p =
-              new ProcessBuilder(command(java, classpath, server, concurrency[c]))
+              new ProcessBuilder(command(java, jvmArgs, classpath, server, concurrency[c]))
                   .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                   .start();
           String summary = null;
@@ -223,8 +228,14 @@ public final class CliCheck {
 
   /** A fresh {@code java} process running the command line. */
   private static List<String> command(
-      String java, String classpath, PolarTestServer server, String concurrency) {
-    List<String> command = new ArrayList<>(List.of(java, "-cp", classpath, "dev.polarflux.cli.Main"));
+      String java,
+      List<String> jvmArgs,
+      String classpath,
+      PolarTestServer server,
+      String concurrency) {
+    List<String> command = new ArrayList<>(List.of(java));
+    command.addAll(jvmArgs);
+    command.addAll(List.of("-cp", classpath, "dev.polarflux.cli.Main"));
     command.addAll(arguments(server, concurrency));
     return command;
   }
