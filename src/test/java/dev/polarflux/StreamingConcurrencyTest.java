@@ -95,12 +95,12 @@ class StreamingConcurrencyTest {
 
   @Test
   void slowSubscriber_doesNotTripTheResponseTimeoutOfALaterPage() {
-    // Page 3 streams in 5 chunks 400 ms apart, each wait within the 1 s timeout, while the
-    // subscriber, holding its 150 keys, asks for nothing for 3 s.
+    // Page 3 streams in 5 chunks 400 ms apart, each wait well within the 2 s timeout, while the
+    // subscriber, holding its 150 keys, asks for nothing for longer than the timeout.
     server.faults().onPage(3, Fault.slowBody(Duration.ofMillis(400), 5));
 
     StepVerifier.create(
-            polar.readAhead(4).responseTimeout(Duration.ofSeconds(1)).retries(0).licenseKeys(), 150)
+            polar.readAhead(4).responseTimeout(Duration.ofSeconds(2)).retries(0).licenseKeys(), 150)
         .expectNextCount(150)
         .expectNoEvent(Duration.ofSeconds(3))
         .thenRequest(Long.MAX_VALUE)
