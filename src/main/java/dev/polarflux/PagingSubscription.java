@@ -44,6 +44,13 @@ import reactor.util.context.Context;
  * concurrency} pages in flight, and one that stops requesting stops the paging once {@code
  * readAhead} pages beyond its demand are held. Nothing is read ahead before the first request.
  *
+ * <p>Streamed pages follow the same plan. The head page, whose keys are being delivered, is read as
+ * the outstanding demand asks (one key ahead), so that back-pressure reaches its socket; every
+ * later page in flight is asked at once for its whole body ({@code limit} keys and its pagination)
+ * and holds its keys until it becomes the head. So at most {@code concurrency} pages of keys are
+ * held, a later page never waits for the subscriber, and a slow subscriber holds at most the head
+ * page's connection.
+ *
  * <p>A page's failure is positional: the keys of earlier pages are delivered first, then the error;
  * later pages in flight are cancelled.
  */
@@ -110,9 +117,8 @@ final class PagingSubscription<T> implements Subscription, Scannable {
     this.pageMode = pageMode;
     this.streaming = !pageMode && source.settings.streaming();
     this.limit = source.query.limit();
-    this.concurrency = streaming ? 1 : source.settings.concurrency();
-    // A streamed page is read as demand asks, so reading one ahead would only hold a connection.
-    this.readAhead = streaming ? 0 : Math.min(source.settings.readAhead(), concurrency);
+    this.concurrency = source.settings.concurrency();
+    this.readAhead = Math.min(source.settings.readAhead(), concurrency);
     this.maxItems = source.query.maxItems();
     this.driftPolicy = source.settings.driftPolicy();
     this.delivered = source.settings.dropDuplicates() ? new HashSet<>() : null;
@@ -289,14 +295,31 @@ final class PagingSubscription<T> implements Subscription, Scannable {
       r = requested;
     }
     if (streaming) {
-      Slot head = slots.peek();
-      if (head != null && !head.done) {
-        head.replenish(r);
-      }
+      requestStreamed(r);
     }
     plan(r);
     if (noMorePages && slots.isEmpty() && index >= current.size() && !terminated) {
       complete();
+    }
+  }
+
+  /**
+   * Asks the streamed pages for keys: the head page as the outstanding demand {@code r} wants, so
+   * that back-pressure reaches its socket; every later page for all of its keys at once, which it
+   * holds until it becomes the head. A later page thus never waits for the subscriber, and its
+   * response timeout only ever measures the server.
+   */
+  private void requestStreamed(long r) {
+    boolean head = true;
+    for (Slot s : slots) {
+      if (!s.done) {
+        if (head) {
+          s.replenish(r);
+        } else {
+          s.requestWhole();
+        }
+      }
+      head = false;
     }
   }
 
@@ -591,6 +614,23 @@ final class PagingSubscription<T> implements Subscription, Scannable {
       if (want > pending) {
         requestedUpstream += want - pending;
         s.request(want - pending);
+      }
+    }
+
+    /**
+     * Asks a streamed page that is not the head for its whole body at once: at most {@code limit}
+     * keys and its pagination.
+     */
+    void requestWhole() {
+      Subscription s = upstream.get();
+      if (s == null || s == Operators.cancelledSubscription()) {
+        return;
+      }
+      long whole = limit + 1L;
+      if (requestedUpstream < whole) {
+        long more = whole - requestedUpstream;
+        requestedUpstream = whole;
+        s.request(more);
       }
     }
 

@@ -229,8 +229,8 @@ public final class PolarClient implements AutoCloseable {
    * <p>The cost: a subscriber that stops requesting, or cancels, may leave up to {@code pages}
    * requests sent (and counted against the rate budget) and their keys unused; cancelled or unused
    * keys go to Reactor's discard hook. The bound on memory is unchanged: a listing holds at most
-   * {@code concurrency + 1} pages. {@link #streaming(boolean) Streaming} listings read no page
-   * ahead. Default: 0 (demand-exact: {@code take(n)} sends {@code ceil(n / limit)} requests).
+   * {@code concurrency + 1} pages. Default: 0 (demand-exact: {@code take(n)} sends {@code ceil(n /
+   * limit)} requests).
    *
    * @param pages 0 to 64; more than the concurrency acts as the concurrency
    * @return a copy with the setting
@@ -246,8 +246,10 @@ public final class PolarClient implements AutoCloseable {
    * Decodes each page while its body is still arriving and emits its keys at once, instead of
    * waiting for the whole body: the first key of a page arrives sooner, at most a network buffer
    * and one key are held per page, and back-pressure reaches the socket (a stalled subscriber stops
-   * the reading). Pages are then fetched one at a time, whatever {@link #concurrency(int)} says;
-   * {@link LicenseKeyFlux#byPage()} still delivers whole pages.
+   * the reading of the page being delivered). With {@link #concurrency(int)} above 1 the later
+   * pages in flight are read whole as they arrive and hold their keys until their turn, so a
+   * listing holds at most {@code concurrency} pages of keys; {@link LicenseKeyFlux#byPage()} still
+   * delivers whole pages.
    *
    * <p>A page that fails after some of its keys were delivered is retried as usual and resumed
    * after those keys; should the retried page no longer start with them, the listing fails with a

@@ -10,10 +10,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
 import reactor.core.publisher.Sinks;
 
 /**
@@ -85,15 +87,23 @@ final class FakeTransport implements PageTransport {
       Queue<Break> q = breaks.get(page);
       b = q == null ? null : q.poll();
     }
-    if (b == null) {
-      return PageTransport.super.stream(query, page, token);
-    }
-    return fetch(query, page, token)
-        .flatMapMany(
-            body ->
-                reactor.core.publisher.Flux.<Object>fromIterable(
-                        body.items().subList(0, Math.min(b.keys(), body.items().size())))
-                    .concatWith(Mono.error(b.error())));
+    reactor.core.publisher.Flux<Object> streamed =
+        b == null
+            ? PageTransport.super.stream(query, page, token)
+            : fetch(query, page, token)
+                .flatMapMany(
+                    body ->
+                        reactor.core.publisher.Flux.<Object>fromIterable(
+                                body.items().subList(0, Math.min(b.keys(), body.items().size())))
+                            .concatWith(Mono.error(b.error())));
+    return streamed.doOnRequest(n -> streamDemand.merge(page, n, Operators::addCap));
+  }
+
+  private final Map<Integer, Long> streamDemand = new ConcurrentHashMap<>();
+
+  /** The elements (keys and the pagination) asked of the streamed requests of {@code page}. */
+  long streamDemand(int page) {
+    return streamDemand.getOrDefault(page, 0L);
   }
 
   @Override

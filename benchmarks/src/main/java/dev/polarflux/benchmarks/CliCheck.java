@@ -3,8 +3,11 @@ package dev.polarflux.benchmarks;
 import dev.polarflux.testserver.LicenseKeyDataset;
 import dev.polarflux.testserver.PolarTestServer;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,8 +24,14 @@ import java.util.regex.Pattern;
  * time (JVM start included), the listing time the command prints in its summary, and the most
  * requests the server answered at once; then the medians and their ratio. Not a JMH benchmark.
  *
+ * <p>With {@code --in-jvm N}, the same command is then also run N + 1 times per concurrency inside
+ * this JVM ({@code Main.main}, stdout discarded), the first round dropped as warm-up: the listing
+ * time without the cold start of a fresh JVM (class loading, lambda bootstrap, the JIT), which both
+ * concurrencies pay once.
+ *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar dev.polarflux.benchmarks.CliCheck [--rounds 3]
+ * java -cp benchmarks/target/benchmarks.jar dev.polarflux.benchmarks.CliCheck [--rounds 3] [--in-jvm 0]
+ *     [--jvm-arg ARG]...
  * </pre>
  *
  * Exits 1 when a run fails or lists other than 5,000 keys.
@@ -38,11 +47,23 @@ public final class CliCheck {
   /**
    * Runs the rounds.
    *
-   * @param args {@code --rounds N}
+   * @param args {@code --rounds N}, {@code --in-jvm N}, {@code --jvm-arg ARG} (an option for the
+   *     fresh {@code java} processes, such as {@code -Xlog:class+load:file=classes.txt:uptime};
+   *     repeatable)
    * @throws Exception when a process cannot be run
    */
   public static void main(String[] args) throws Exception {
-    int rounds = args.length == 2 && args[0].equals("--rounds") ? Integer.parseInt(args[1]) : 3;
+    int rounds = 3;
+    int inJvm = 0;
+    List<String> jvmArgs = new ArrayList<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
+        case "--in-jvm" -> inJvm = Integer.parseInt(args[i + 1]);
+        case "--jvm-arg" -> jvmArgs.add(args[i + 1]);
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
     String java =
         ProcessHandle.current()
             .info()
@@ -63,21 +84,7 @@ public final class CliCheck {
           server.clearRequests();
           long started = System.nanoTime();
           Process p =
-              new ProcessBuilder(
-                      java,
-                      "-cp",
-                      classpath,
-                      "dev.polarflux.cli.Main",
-                      "list",
-                      "--base-url",
-                      server.baseUrl(),
-                      "--token",
-                      server.token(),
-                      "--concurrency",
-                      concurrency[c],
-                      "--rate-limit",
-                      "0",
-                      "--no-progress")
+              new ProcessBuilder(command(java, jvmArgs, classpath, server, concurrency[c]))
                   .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                   .start();
           String summary = null;
@@ -113,6 +120,9 @@ public final class CliCheck {
               server.maxConcurrentRequests());
         }
       }
+      if (inJvm > 0) {
+        ok &= inJvm(server, inJvm, concurrency);
+      }
     }
     if (runs.get(0).isEmpty() || runs.get(1).isEmpty()) {
       System.exit(1);
@@ -129,9 +139,111 @@ public final class CliCheck {
         c8[1],
         c1[0] / c8[0],
         c1[1] / c8[1]);
+    System.out.printf(
+        Locale.ROOT,
+        "ranges: concurrency 1 process %s s listing %s s; concurrency 8 process %s s listing %s s%n",
+        range(runs.get(0), 0),
+        range(runs.get(0), 1),
+        range(runs.get(1), 0),
+        range(runs.get(1), 1));
     if (!ok) {
       System.exit(1);
     }
+  }
+
+  /**
+   * Runs the command line {@code rounds + 1} times per concurrency in this JVM, dropping the first
+   * round; prints each listing time and the medians. Returns {@code false} when a run failed.
+   */
+  private static boolean inJvm(PolarTestServer server, int rounds, String[] concurrency) {
+    PrintStream stdout = System.out;
+    PrintStream stderr = System.err;
+    List<List<double[]>> runs = List.of(new ArrayList<>(), new ArrayList<>());
+    boolean ok = true;
+    for (int round = 0; round <= rounds; round++) {
+      for (int c = 0; c < 2; c++) {
+        server.clearRequests();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+          System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+          System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+          dev.polarflux.cli.Main.main(arguments(server, concurrency[c]).toArray(String[]::new));
+        } finally {
+          System.setOut(stdout);
+          System.setErr(stderr);
+        }
+        Matcher m = SUMMARY.matcher(err.toString(StandardCharsets.UTF_8));
+        if (!m.find() || Integer.parseInt(m.group(1)) != KEYS) {
+          System.out.println("in-JVM run failed: " + err.toString(StandardCharsets.UTF_8).trim());
+          ok = false;
+          continue;
+        }
+        double listing = Double.parseDouble(m.group(3));
+        System.out.printf(
+            Locale.ROOT,
+            "in JVM%s, concurrency %s: listing %.2f s, %d requests, at most %d at once%n",
+            round == 0 ? " (warm-up, dropped)" : "",
+            concurrency[c],
+            listing,
+            server.requestCount(),
+            server.maxConcurrentRequests());
+        if (round > 0) {
+          runs.get(c).add(new double[] {listing});
+        }
+      }
+    }
+    if (!runs.get(0).isEmpty() && !runs.get(1).isEmpty()) {
+      double c1 = median(runs.get(0), 0);
+      double c8 = median(runs.get(1), 0);
+      System.out.printf(
+          Locale.ROOT,
+          "in-JVM medians: concurrency 1 listing %.2f s; concurrency 8 listing %.2f s;"
+              + " speed-up %.2fx%n",
+          c1,
+          c8,
+          c1 / c8);
+      System.out.printf(
+          Locale.ROOT,
+          "in-JVM ranges: concurrency 1 listing %s s; concurrency 8 listing %s s%n",
+          range(runs.get(0), 0),
+          range(runs.get(1), 0));
+    }
+    return ok;
+  }
+
+  /** The command line's arguments: {@code list} against the server, the budget off. */
+  private static List<String> arguments(PolarTestServer server, String concurrency) {
+    return List.of(
+        "list",
+        "--base-url",
+        server.baseUrl(),
+        "--token",
+        server.token(),
+        "--concurrency",
+        concurrency,
+        "--rate-limit",
+        "0",
+        "--no-progress");
+  }
+
+  /** A fresh {@code java} process running the command line. */
+  private static List<String> command(
+      String java,
+      List<String> jvmArgs,
+      String classpath,
+      PolarTestServer server,
+      String concurrency) {
+    List<String> command = new ArrayList<>(List.of(java));
+    command.addAll(jvmArgs);
+    command.addAll(List.of("-cp", classpath, "dev.polarflux.cli.Main"));
+    command.addAll(arguments(server, concurrency));
+    return command;
+  }
+
+  /** The smallest and largest value of a column, as {@code min–max}. */
+  private static String range(List<double[]> runs, int column) {
+    double[] values = runs.stream().mapToDouble(r -> r[column]).sorted().toArray();
+    return String.format(Locale.ROOT, "%.2f-%.2f", values[0], values[values.length - 1]);
   }
 
   private static double median(List<double[]> runs, int column) {

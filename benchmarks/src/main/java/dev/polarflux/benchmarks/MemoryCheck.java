@@ -17,6 +17,7 @@ import java.lang.management.MemoryUsage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,8 +43,10 @@ import reactor.core.scheduler.Schedulers;
  * <p>The dataset of the embedded server is a list held in memory (about 550 MB live for a million
  * keys), so the server runs in a JVM of its own, started here as {@code dev.polarflux.cli.Main
  * serve --port 0 --keys N}, which prints {@code READY <base-url> <token>}. Each configuration
- * (concurrency 1, concurrency 4, concurrency 4 with {@code readAhead(4)}, {@code streaming(true)})
- * then lists every key in a fresh client JVM with {@code -Xmx128m}.
+ * (concurrency 1, concurrency 4, concurrency 4 with {@code readAhead(4)}, {@code streaming(true)},
+ * and {@code streaming(true)} at concurrency 4 with {@code readAhead(4)}; or those named by {@code
+ * --configs concurrency:streaming:readAhead,...}) then lists every key in a fresh client JVM with
+ * {@code -Xmx128m}.
  *
  * <p>The subscriber runs on its own thread ({@code publishOn} with a prefetch of {@code batch}),
  * requests {@code batch} keys at a time, computes a CRC32 of each key's text and pauses {@code
@@ -58,6 +61,7 @@ import reactor.core.scheduler.Schedulers;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.polarflux.benchmarks.MemoryCheck
  *     [--keys 1000000] [--client-heap 128m] [--batch 16] [--pause-micros 400]
+ *     [--configs 4:true:4]
  * </pre>
  *
  * Exits 1 when a listing fails, misses keys, or exceeds the in-flight bound.
@@ -136,8 +140,17 @@ public final class MemoryCheck {
           (System.nanoTime() - started) / 1e9,
           parts[1]);
       String[][] configs = {
-        {"1", "false", "0"}, {"4", "false", "0"}, {"4", "false", "4"}, {"1", "true", "0"}
+        {"1", "false", "0"},
+        {"4", "false", "0"},
+        {"4", "false", "4"},
+        {"1", "true", "0"},
+        {"4", "true", "4"}
       };
+      String only = options.get("configs");
+      if (only != null) {
+        configs =
+            Arrays.stream(only.split(",")).map(c -> c.split(":")).toArray(String[][]::new);
+      }
       for (String[] config : configs) {
         Process client =
             new ProcessBuilder(

@@ -36,7 +36,9 @@ import reactor.core.scheduler.Schedulers;
  * <ul>
  *   <li>{@code c1}: concurrency 1, no read-ahead (the default);
  *   <li>{@code c8}: concurrency 8, no read-ahead (demand-exact);
- *   <li>{@code c8_readAhead8}: concurrency 8, {@code readAhead(8)}.
+ *   <li>{@code c8_readAhead8}: concurrency 8, {@code readAhead(8)};
+ *   <li>{@code c1_streaming}, {@code c8_readAhead8_streaming}: the same with {@code
+ *       streaming(true)}.
  * </ul>
  *
  * <p>The consumers: {@code count()} (unbounded demand); {@code publishOn(boundedElastic())};
@@ -73,7 +75,7 @@ public class PipelineBenchmark extends BenchmarkBase {
   public static class Listing {
 
     /** Concurrency and read-ahead. */
-    @Param({"c1", "c8", "c8_readAhead8"})
+    @Param({"c1", "c8", "c8_readAhead8", "c1_streaming", "c8_readAhead8_streaming"})
     public String setting;
 
     PolarTestServer server;
@@ -94,6 +96,8 @@ public class PipelineBenchmark extends BenchmarkBase {
             case "c1" -> base;
             case "c8" -> base.concurrency(8);
             case "c8_readAhead8" -> base.concurrency(8).readAhead(8);
+            case "c1_streaming" -> base.streaming(true);
+            case "c8_readAhead8_streaming" -> base.concurrency(8).readAhead(8).streaming(true);
             default -> throw new IllegalArgumentException(setting);
           };
       List<LicenseKeyRead> expected = server.dataset().keys();

@@ -86,6 +86,7 @@ public class StreamingBenchmark extends BenchmarkBase {
     PolarClient c4;
     PolarClient c8;
     PolarClient streaming;
+    PolarClient streamingC8;
     BaselinePager baseline;
 
     /** Starts the server and the clients, and checks that a listing fetches each page once. */
@@ -101,6 +102,7 @@ public class StreamingBenchmark extends BenchmarkBase {
       c4 = client.concurrency(4);
       c8 = client.concurrency(8);
       streaming = client.streaming(true);
+      streamingC8 = c8.streaming(true);
       baseline = new BaselinePager(server.baseUrl(), server.token(), LIMIT);
       long keys = c8.licenseKeys(QUERY).count().block();
       if (keys != KEYS || server.requestCount() != KEYS / LIMIT) {
@@ -192,10 +194,16 @@ public class StreamingBenchmark extends BenchmarkBase {
     return list(s.c8, bh);
   }
 
-  /** polarflux decoding while each body arrives (one page at a time). */
+  /** polarflux decoding while each body arrives, one page at a time. */
   @Benchmark
   public long listing_polarflux_streaming(Listing s, Blackhole bh) {
     return list(s.streaming, bh);
+  }
+
+  /** polarflux decoding while each body arrives, up to 8 pages in flight. */
+  @Benchmark
+  public long listing_polarflux_streaming_c8(Listing s, Blackhole bh) {
+    return list(s.streamingC8, bh);
   }
 
   /** The baseline: HttpClient and databind, page after page. */
