@@ -33,7 +33,13 @@ class ModulePathTest {
   /** The module path without the optional dependencies: what a plain consumer has. */
   private static String modulePathWithoutOptionals() {
     List<String> optional =
-        List.of("micrometer-", "jackson-dataformat", "lettuce-", "slf4j-", "HdrHistogram");
+        List.of(
+            "micrometer-",
+            "jackson-databind",
+            "jackson-dataformat",
+            "lettuce-",
+            "slf4j-",
+            "HdrHistogram");
     return Arrays.stream(modulePath().split(File.pathSeparator))
         .filter(
             entry ->
@@ -67,6 +73,7 @@ class ModulePathTest {
         .contains("exports dev.polarflux.micrometer")
         .contains("exports dev.polarflux.redis")
         .contains("requires lettuce.core static")
+        .contains("requires com.fasterxml.jackson.databind static")
         .doesNotContain("exports dev.polarflux.internal")
         .doesNotContain("exports dev.polarflux.cli")
         .contains("contains dev.polarflux.internal")

@@ -1,11 +1,12 @@
 package dev.polarflux.internal;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.async.ByteBufferFeeder;
-import com.fasterxml.jackson.databind.util.TokenBuffer;
 import dev.polarflux.model.LicenseKeyRead;
 import dev.polarflux.model.Pagination;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
@@ -77,7 +78,11 @@ public final class StreamingPageDecoder {
   private State state = State.START;
   private State afterSkip;
   private int depth;
-  private TokenBuffer buffer;
+
+  /** The pagination object, copied token by token as it arrives, read once it closes. */
+  private ByteArrayOutputStream paginationBytes;
+
+  private JsonGenerator paginationCopy;
   private int index;
   private Pagination pagination;
   private boolean sawItems;
@@ -228,7 +233,8 @@ public final class StreamingPageDecoder {
             state = State.ITEMS;
           } else if (name.equals("pagination")) {
             state = State.PAGINATION;
-            buffer = new TokenBuffer(null, false);
+            paginationBytes = new ByteArrayOutputStream(64);
+            paginationCopy = LicenseKeyCodec.FACTORY.createGenerator(paginationBytes);
             depth = 0;
           } else {
             state = State.SKIP;
@@ -244,7 +250,7 @@ public final class StreamingPageDecoder {
         state = State.KEYS;
       }
       case PAGINATION -> {
-        buffer.copyCurrentEvent(parser);
+        paginationCopy.copyCurrentEvent(parser);
         if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
           depth++;
         } else if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
@@ -252,10 +258,12 @@ public final class StreamingPageDecoder {
         }
         if (depth == 0) {
           state = State.TOP;
-          try (JsonParser p = buffer.asParser()) {
+          paginationCopy.close();
+          try (JsonParser p = LicenseKeyCodec.FACTORY.createParser(paginationBytes.toByteArray())) {
             pagination = LicenseKeyCodec.readPagination(p);
           }
-          buffer = null;
+          paginationCopy = null;
+          paginationBytes = null;
         }
       }
       case SKIP -> {

@@ -1,4 +1,4 @@
-package dev.polarflux.internal;
+package dev.polarflux.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.polarflux.internal;
+package dev.polarflux.model;
 
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -9,43 +9,44 @@ import java.time.format.DateTimeParseException;
 
 /**
  * RFC 3339 timestamps as Polar writes them ({@code 2024-05-01T12:30:00.123456Z} or with a {@code
- * +HH:MM} offset), parsed straight from the parser's characters. Anything else goes through {@link
+ * +HH:MM} offset), parsed by hand for speed. Anything else goes through {@link
  * OffsetDateTime#parse}, so the fast path only ever narrows what is accepted.
  */
 final class Timestamps {
 
   private Timestamps() {}
 
-  static OffsetDateTime parse(char[] c, int off, int len) {
+  static OffsetDateTime parse(String c) {
+    int len = c.length();
     // yyyy-MM-ddTHH:mm:ss is 19 characters; a zone needs at least one more.
     if (len >= 20
-        && c[off + 4] == '-'
-        && c[off + 7] == '-'
-        && (c[off + 10] == 'T' || c[off + 10] == 't')
-        && c[off + 13] == ':'
-        && c[off + 16] == ':') {
-      int year = digits(c, off, 4);
-      int month = digits(c, off + 5, 2);
-      int day = digits(c, off + 8, 2);
-      int hour = digits(c, off + 11, 2);
-      int minute = digits(c, off + 14, 2);
-      int second = digits(c, off + 17, 2);
-      int pos = off + 19;
-      int end = off + len;
+        && c.charAt(4) == '-'
+        && c.charAt(7) == '-'
+        && (c.charAt(10) == 'T' || c.charAt(10) == 't')
+        && c.charAt(13) == ':'
+        && c.charAt(16) == ':') {
+      int year = digits(c, 0, 4);
+      int month = digits(c, 5, 2);
+      int day = digits(c, 8, 2);
+      int hour = digits(c, 11, 2);
+      int minute = digits(c, 14, 2);
+      int second = digits(c, 17, 2);
+      int pos = 19;
+      int end = len;
       int nanos = 0;
-      if (pos < end && c[pos] == '.') {
+      if (pos < end && c.charAt(pos) == '.') {
         pos++;
         int fractionDigits = 0;
-        while (pos < end && c[pos] >= '0' && c[pos] <= '9') {
+        while (pos < end && c.charAt(pos) >= '0' && c.charAt(pos) <= '9') {
           if (fractionDigits == 9) {
-            return fallback(c, off, len);
+            return fallback(c);
           }
-          nanos = nanos * 10 + (c[pos] - '0');
+          nanos = nanos * 10 + (c.charAt(pos) - '0');
           fractionDigits++;
           pos++;
         }
         if (fractionDigits == 0) {
-          return fallback(c, off, len);
+          return fallback(c);
         }
         for (int i = fractionDigits; i < 9; i++) {
           nanos *= 10;
@@ -59,27 +60,25 @@ final class Timestamps {
                   LocalDate.of(year, month, day), LocalTime.of(hour, minute, second, nanos)),
               offset);
         } catch (java.time.DateTimeException e) {
-          throw new DateTimeParseException(e.getMessage(), new String(c, off, len), 0, e);
+          throw new DateTimeParseException(e.getMessage(), c, 0, e);
         }
       }
     }
-    return fallback(c, off, len);
+    return fallback(c);
   }
 
-  static OffsetDateTime parse(String text) {
-    return parse(text.toCharArray(), 0, text.length());
+  private static OffsetDateTime fallback(String c) {
+    return OffsetDateTime.parse(c);
   }
 
-  private static OffsetDateTime fallback(char[] c, int off, int len) {
-    return OffsetDateTime.parse(new String(c, off, len));
-  }
-
-  private static ZoneOffset offset(char[] c, int pos, int end) {
+  private static ZoneOffset offset(String c, int pos, int end) {
     int remaining = end - pos;
-    if (remaining == 1 && (c[pos] == 'Z' || c[pos] == 'z')) {
+    if (remaining == 1 && (c.charAt(pos) == 'Z' || c.charAt(pos) == 'z')) {
       return ZoneOffset.UTC;
     }
-    if (remaining == 6 && (c[pos] == '+' || c[pos] == '-') && c[pos + 3] == ':') {
+    if (remaining == 6
+        && (c.charAt(pos) == '+' || c.charAt(pos) == '-')
+        && c.charAt(pos + 3) == ':') {
       int hours = digits(c, pos + 1, 2);
       int minutes = digits(c, pos + 4, 2);
       if ((hours | minutes) < 0 || hours > 18 || minutes > 59) {
@@ -88,17 +87,17 @@ final class Timestamps {
       if (hours == 0 && minutes == 0) {
         return ZoneOffset.UTC;
       }
-      int sign = c[pos] == '-' ? -1 : 1;
+      int sign = c.charAt(pos) == '-' ? -1 : 1;
       return ZoneOffset.ofHoursMinutes(sign * hours, sign * minutes);
     }
     return null;
   }
 
   /** The decimal value of {@code count} digits, or -1 when one of them is not a digit. */
-  private static int digits(char[] c, int pos, int count) {
+  private static int digits(String c, int pos, int count) {
     int value = 0;
     for (int i = 0; i < count; i++) {
-      int d = c[pos + i] - '0';
+      int d = c.charAt(pos + i) - '0';
       if (d < 0 || d > 9) {
         return -1;
       }
