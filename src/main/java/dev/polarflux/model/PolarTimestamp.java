@@ -26,7 +26,13 @@ import java.util.Objects;
 public final class PolarTimestamp implements Comparable<PolarTimestamp> {
 
   private final String text;
-  private final OffsetDateTime value;
+
+  /**
+   * The parsed time, made on first use: decoding checks Polar's form without building it, so a
+   * listing allocates only the text. {@code OffsetDateTime} is immutable, so a race at most parses
+   * twice.
+   */
+  private OffsetDateTime value;
 
   private PolarTimestamp(String text, OffsetDateTime value) {
     this.text = text;
@@ -44,7 +50,7 @@ public final class PolarTimestamp implements Comparable<PolarTimestamp> {
   @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   public static PolarTimestamp parse(String text) {
     Objects.requireNonNull(text, "text");
-    return new PolarTimestamp(text, Timestamps.parse(text));
+    return new PolarTimestamp(text, Timestamps.isValid(text) ? null : Timestamps.parse(text));
   }
 
   /**
@@ -78,7 +84,7 @@ public final class PolarTimestamp implements Comparable<PolarTimestamp> {
    * @return the instant
    */
   public Instant toInstant() {
-    return value.toInstant();
+    return toOffsetDateTime().toInstant();
   }
 
   /**
@@ -87,7 +93,12 @@ public final class PolarTimestamp implements Comparable<PolarTimestamp> {
    * @return the date and time with its offset
    */
   public OffsetDateTime toOffsetDateTime() {
-    return value;
+    OffsetDateTime v = value;
+    if (v == null) {
+      v = Timestamps.parse(text);
+      value = v;
+    }
+    return v;
   }
 
   /**
@@ -109,7 +120,7 @@ public final class PolarTimestamp implements Comparable<PolarTimestamp> {
    */
   @Override
   public int compareTo(PolarTimestamp other) {
-    int byInstant = value.toInstant().compareTo(other.value.toInstant());
+    int byInstant = toInstant().compareTo(other.toInstant());
     return byInstant != 0 ? byInstant : text.compareTo(other.text);
   }
 
@@ -120,7 +131,7 @@ public final class PolarTimestamp implements Comparable<PolarTimestamp> {
    * @return {@code true} when this instant is before the other
    */
   public boolean isBefore(PolarTimestamp other) {
-    return value.isBefore(other.value);
+    return toOffsetDateTime().isBefore(other.toOffsetDateTime());
   }
 
   /**
@@ -130,7 +141,7 @@ public final class PolarTimestamp implements Comparable<PolarTimestamp> {
    * @return {@code true} when this instant is after the other
    */
   public boolean isAfter(PolarTimestamp other) {
-    return value.isAfter(other.value);
+    return toOffsetDateTime().isAfter(other.toOffsetDateTime());
   }
 
   @Override

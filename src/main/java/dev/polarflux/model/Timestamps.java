@@ -1,74 +1,94 @@
 package dev.polarflux.model;
 
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
+import java.time.Month;
 import java.time.OffsetDateTime;
+import java.time.Year;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 
 /**
  * RFC 3339 timestamps as Polar writes them ({@code 2024-05-01T12:30:00.123456Z} or with a {@code
- * +HH:MM} offset), parsed by hand for speed. Anything else goes through {@link
+ * +HH:MM} offset), checked and parsed by hand for speed. Anything else goes through {@link
  * OffsetDateTime#parse}, so the fast path only ever narrows what is accepted.
  */
 final class Timestamps {
 
+  /** {@code yyyy-MM-ddTHH:mm:ss}: the fraction, if any, starts here. */
+  private static final int SECONDS_END = 19;
+
+  /** What a fraction of {@code n} digits is multiplied by to give nanoseconds. */
+  private static final int[] SCALE = {
+    0, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1
+  };
+
   private Timestamps() {}
 
-  static OffsetDateTime parse(String c) {
-    int len = c.length();
-    // yyyy-MM-ddTHH:mm:ss is 19 characters; a zone needs at least one more.
-    if (len >= 20
-        && c.charAt(4) == '-'
-        && c.charAt(7) == '-'
-        && (c.charAt(10) == 'T' || c.charAt(10) == 't')
-        && c.charAt(13) == ':'
-        && c.charAt(16) == ':') {
-      int year = digits(c, 0, 4);
-      int month = digits(c, 5, 2);
-      int day = digits(c, 8, 2);
-      int hour = digits(c, 11, 2);
-      int minute = digits(c, 14, 2);
-      int second = digits(c, 17, 2);
-      int pos = 19;
-      int end = len;
-      int nanos = 0;
-      if (pos < end && c.charAt(pos) == '.') {
-        pos++;
-        int fractionDigits = 0;
-        while (pos < end && c.charAt(pos) >= '0' && c.charAt(pos) <= '9') {
-          if (fractionDigits == 9) {
-            return fallback(c);
-          }
-          nanos = nanos * 10 + (c.charAt(pos) - '0');
-          fractionDigits++;
-          pos++;
-        }
-        if (fractionDigits == 0) {
-          return fallback(c);
-        }
-        for (int i = fractionDigits; i < 9; i++) {
-          nanos *= 10;
-        }
-      }
-      ZoneOffset offset = offset(c, pos, end);
-      if ((year | month | day | hour | minute | second) >= 0 && offset != null) {
-        try {
-          return OffsetDateTime.of(
-              LocalDateTime.of(
-                  LocalDate.of(year, month, day), LocalTime.of(hour, minute, second, nanos)),
-              offset);
-        } catch (java.time.DateTimeException e) {
-          throw new DateTimeParseException(e.getMessage(), c, 0, e);
-        }
-      }
+  /**
+   * Whether {@code c} has the form above and names a valid date, time and offset, so that {@link
+   * #parse} takes the fast path. Allocates nothing.
+   */
+  static boolean isValid(String c) {
+    int fractionEnd = fractionEnd(c);
+    if (fractionEnd < 0) {
+      return false;
     }
-    return fallback(c);
+    int year = digits(c, 0, 4);
+    int month = digits(c, 5, 2);
+    int day = digits(c, 8, 2);
+    int hour = digits(c, 11, 2);
+    int minute = digits(c, 14, 2);
+    int second = digits(c, 17, 2);
+    return (year | day | hour | minute | second) >= 0
+        && month >= 1
+        && month <= 12
+        && day >= 1
+        && day <= Month.of(month).length(Year.isLeap(year))
+        && hour <= 23
+        && minute <= 59
+        && second <= 59
+        && offset(c, fractionEnd, c.length()) != null;
   }
 
-  private static OffsetDateTime fallback(String c) {
-    return OffsetDateTime.parse(c);
+  static OffsetDateTime parse(String c) {
+    if (!isValid(c)) {
+      return OffsetDateTime.parse(c);
+    }
+    int fractionEnd = fractionEnd(c);
+    int fractionDigits = Math.max(fractionEnd - SECONDS_END - 1, 0);
+    int nanos = digits(c, SECONDS_END + 1, fractionDigits) * SCALE[fractionDigits];
+    return OffsetDateTime.of(
+        digits(c, 0, 4),
+        digits(c, 5, 2),
+        digits(c, 8, 2),
+        digits(c, 11, 2),
+        digits(c, 14, 2),
+        digits(c, 17, 2),
+        nanos,
+        offset(c, fractionEnd, c.length()));
+  }
+
+  /**
+   * Where the zone starts: after the seconds and a fraction of one to nine digits, if any; -1 when
+   * {@code c} does not have the shape {@code yyyy-MM-ddTHH:mm:ss[.fraction]} followed by a zone.
+   */
+  private static int fractionEnd(String c) {
+    int len = c.length();
+    if (len <= SECONDS_END
+        || c.charAt(4) != '-'
+        || c.charAt(7) != '-'
+        || (c.charAt(10) != 'T' && c.charAt(10) != 't')
+        || c.charAt(13) != ':'
+        || c.charAt(16) != ':') {
+      return -1;
+    }
+    if (c.charAt(SECONDS_END) != '.') {
+      return SECONDS_END;
+    }
+    int pos = SECONDS_END + 1;
+    while (pos < len && c.charAt(pos) >= '0' && c.charAt(pos) <= '9') {
+      pos++;
+    }
+    int fractionDigits = pos - SECONDS_END - 1;
+    return fractionDigits == 0 || fractionDigits > 9 ? -1 : pos;
   }
 
   private static ZoneOffset offset(String c, int pos, int end) {
@@ -81,7 +101,7 @@ final class Timestamps {
         && c.charAt(pos + 3) == ':') {
       int hours = digits(c, pos + 1, 2);
       int minutes = digits(c, pos + 4, 2);
-      if ((hours | minutes) < 0 || hours > 18 || minutes > 59) {
+      if ((hours | minutes) < 0 || hours > 18 || minutes > 59 || hours == 18 && minutes > 0) {
         return null;
       }
       if (hours == 0 && minutes == 0) {
