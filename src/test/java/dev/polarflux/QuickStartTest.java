@@ -18,14 +18,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The README's quick start is {@link QuickStart}, between its {@code readme:begin} and {@code
- * readme:end} lines, and does what the README says when run as a program of its own.
+ * The README's Java examples are the code of {@code src/test/java/dev/polarflux/readme} between
+ * each file's {@code readme:begin} and {@code readme:end} lines, so they compile; the quick start,
+ * {@link QuickStart}, does what the README says when run as a program of its own.
  */
 class QuickStartTest {
 
-  private static final Path SOURCE = Path.of("src/test/java/dev/polarflux/readme/QuickStart.java");
+  private static final Path EXAMPLES = Path.of("src/test/java/dev/polarflux/readme");
 
   @Test
   void quickStart_asAPlainMain_printsTheGrantedKeysOfABenefitBeforeTheJvmExits() throws Exception {
@@ -55,11 +58,12 @@ class QuickStartTest {
     }
   }
 
-  @Test
-  void readme_showsExactlyTheQuickStart() throws IOException {
+  @ParameterizedTest
+  @ValueSource(strings = {"QuickStart.java", "PagingRetryTest.java"})
+  void readme_showsExactlyTheCodeOfEachExample(String example) throws IOException {
     Matcher m =
         Pattern.compile("// readme:begin\\n(.*?)\\n// readme:end", Pattern.DOTALL)
-            .matcher(Files.readString(SOURCE));
+            .matcher(Files.readString(EXAMPLES.resolve(example)));
     assertThat(m.find()).isTrue();
     String snippet = m.group(1).strip();
 
