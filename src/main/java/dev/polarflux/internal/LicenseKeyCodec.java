@@ -35,9 +35,9 @@ import java.util.UUID;
  * <p>Written by hand rather than bound by databind, so the library needs only {@code jackson-core}
  * at run time: it reads UUIDs from the parser's character buffer without intermediate strings,
  * keeps timestamps as Polar's text (checked, parsed only when asked for), interns enum values, and
- * reports a schema mismatch with the JSON path of the offending value. Unknown properties are skipped; fields that older
- * servers did not send decode to {@code null}; a required field that is missing or {@code null}
- * fails with a {@link DecodeException}.
+ * reports a schema mismatch with the JSON path of the offending value. Unknown properties are
+ * skipped; fields that older servers did not send decode to {@code null}; a required field that is
+ * missing or {@code null} fails with a {@link DecodeException}.
  */
 public final class LicenseKeyCodec {
 
