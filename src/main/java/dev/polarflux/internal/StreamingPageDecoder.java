@@ -79,7 +79,10 @@ public final class StreamingPageDecoder {
   private State afterSkip;
   private int depth;
 
-  /** The pagination object, copied token by token as it arrives, read once it closes. */
+  /**
+   * The pagination block, copied token by token into {@code {"pagination": ...}} as it arrives, and
+   * read once it closes.
+   */
   private ByteArrayOutputStream paginationBytes;
 
   private JsonGenerator paginationCopy;
@@ -235,6 +238,8 @@ public final class StreamingPageDecoder {
             state = State.PAGINATION;
             paginationBytes = new ByteArrayOutputStream(64);
             paginationCopy = LicenseKeyCodec.FACTORY.createGenerator(paginationBytes);
+            paginationCopy.writeStartObject();
+            paginationCopy.writeFieldName("pagination");
             depth = 0;
           } else {
             state = State.SKIP;
@@ -258,9 +263,17 @@ public final class StreamingPageDecoder {
         }
         if (depth == 0) {
           state = State.TOP;
+          paginationCopy.writeEndObject();
           paginationCopy.close();
+          // The copy stands where the block stood in the body, so a mismatch names the same path
+          // as the whole-body decoder; its line and column would be the copy's, so they are left
+          // out.
           try (JsonParser p = LicenseKeyCodec.FACTORY.createParser(paginationBytes.toByteArray())) {
+            p.nextToken();
+            p.nextFieldName();
             pagination = LicenseKeyCodec.readPagination(p);
+          } catch (DecodeException e) {
+            throw e.withoutLocation();
           }
           paginationCopy = null;
           paginationBytes = null;
