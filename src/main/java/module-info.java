@@ -26,8 +26,8 @@ module dev.polarflux {
   requires io.netty.handler.proxy;
   requires io.netty.resolver.dns;
   requires com.fasterxml.jackson.core;
-  requires com.fasterxml.jackson.databind;
-  // Optional: only the command line's --format csv uses it.
+  // Optional: only the command line's --format csv uses them; the codec needs jackson-core alone.
+  requires static com.fasterxml.jackson.databind;
   requires static com.fasterxml.jackson.dataformat.csv;
   // Optional, and not transitive: only dev.polarflux.micrometer (whose callers require Micrometer
   // themselves) and metrics(true) use them, so a module that requires dev.polarflux alone compiles
@@ -43,6 +43,7 @@ module dev.polarflux {
   exports dev.polarflux.redis;
   exports dev.polarflux.testserver;
 
-  opens dev.polarflux.model to
-      com.fasterxml.jackson.databind;
+  // The records bind with an application's own mapper: Jackson 2's com.fasterxml.jackson.databind
+  // or Jackson 3's tools.jackson.databind, whichever the application has.
+  opens dev.polarflux.model;
 }

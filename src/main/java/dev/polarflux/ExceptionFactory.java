@@ -1,9 +1,8 @@
 package dev.polarflux;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.polarflux.internal.DecodeException;
+import dev.polarflux.internal.JsonValue;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.timeout.ReadTimeoutException;
 import java.io.IOException;
@@ -28,7 +27,6 @@ import reactor.netty.http.client.PrematureCloseException;
 /** The one place that turns responses and transport failures into {@link PolarException}s. */
 final class ExceptionFactory {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final int EXCERPT = 200;
   private static final String REDACTED = "<redacted>";
 
@@ -78,7 +76,7 @@ final class ExceptionFactory {
    */
   static PolarException fromResponse(
       int status, String retryAfter, String body, int page, String secret, long nowMillis) {
-    JsonNode json = parse(body);
+    JsonValue json = JsonValue.parse(body);
     String where = " on page " + page;
     switch (status) {
       case 401 -> {
@@ -378,19 +376,19 @@ final class ExceptionFactory {
     return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
   }
 
-  private static List<ValidationError> validationErrors(JsonNode json, String secret) {
+  private static List<ValidationError> validationErrors(JsonValue json, String secret) {
     List<ValidationError> errors = new ArrayList<>();
-    JsonNode detail = json == null ? null : json.get("detail");
+    JsonValue detail = json == null ? null : json.get("detail");
     if (detail == null || !detail.isArray()) {
       return errors;
     }
-    for (JsonNode entry : detail) {
+    for (JsonValue entry : detail.elements()) {
       List<String> location = new ArrayList<>();
-      JsonNode loc = entry.get("loc");
+      JsonValue loc = entry.get("loc");
       if (loc != null && loc.isArray()) {
-        loc.forEach(part -> location.add(part.asText()));
+        loc.elements().forEach(part -> location.add(part.asText()));
       }
-      JsonNode input = entry.get("input");
+      JsonValue input = entry.get("input");
       errors.add(
           new ValidationError(
               redact(orEmpty(text(entry, "type")), secret),
@@ -398,27 +396,16 @@ final class ExceptionFactory {
               redact(orEmpty(text(entry, "msg")), secret),
               input == null || input.isNull()
                   ? null
-                  : redact(input.isTextual() ? input.asText() : input.toString(), secret)));
+                  : redact(input.isText() ? input.asText() : input.toString(), secret)));
     }
     return errors;
   }
 
-  private static JsonNode parse(String body) {
-    if (body == null || body.isBlank()) {
-      return null;
-    }
-    try {
-      return MAPPER.readTree(body);
-    } catch (JacksonException notJson) {
-      return null;
-    }
-  }
-
-  private static String text(JsonNode json, String field) {
+  private static String text(JsonValue json, String field) {
     if (json == null) {
       return null;
     }
-    JsonNode node = json.get(field);
+    JsonValue node = json.get(field);
     return node == null || node.isNull() ? null : node.asText();
   }
 

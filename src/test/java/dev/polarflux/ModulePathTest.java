@@ -33,7 +33,13 @@ class ModulePathTest {
   /** The module path without the optional dependencies: what a plain consumer has. */
   private static String modulePathWithoutOptionals() {
     List<String> optional =
-        List.of("micrometer-", "jackson-dataformat", "lettuce-", "slf4j-", "HdrHistogram");
+        List.of(
+            "micrometer-",
+            "jackson-databind",
+            "jackson-dataformat",
+            "lettuce-",
+            "slf4j-",
+            "HdrHistogram");
     return Arrays.stream(modulePath().split(File.pathSeparator))
         .filter(
             entry ->
@@ -67,6 +73,7 @@ class ModulePathTest {
         .contains("exports dev.polarflux.micrometer")
         .contains("exports dev.polarflux.redis")
         .contains("requires lettuce.core static")
+        .contains("requires com.fasterxml.jackson.databind static")
         .doesNotContain("exports dev.polarflux.internal")
         .doesNotContain("exports dev.polarflux.cli")
         .contains("contains dev.polarflux.internal")
@@ -93,7 +100,14 @@ class ModulePathTest {
             "    try (PolarTestServer server = PolarTestServer.start(LicenseKeyDataset.generate(120, 1L));",
             "        PolarClient polar = PolarClient.create().baseUrl(server.baseUrl()).token(server.token())) {",
             "      System.out.println(\"keys=\" + polar.licenseKeys().count().block());",
+            "      System.out.println(\"streamed=\" + polar.streaming(true).licenseKeys().count().block());",
+            "      System.out.println(\"created=\" + polar.licenseKeys().blockFirst().createdAt().toInstant());",
             "      System.out.println(\"module=\" + PolarClient.class.getModule().getName());",
+            "      try (PolarClient stranger = polar.token(\"not-the-token\")) {",
+            "        stranger.licenseKeys().blockFirst();",
+            "      } catch (dev.polarflux.PolarUnauthorizedException e) {",
+            "        System.out.println(\"refused=\" + e.getMessage());",
+            "      }",
             "    }",
             "  }",
             "}"));
@@ -121,7 +135,13 @@ class ModulePathTest {
             "-m",
             "consumer/example.Main");
     assertThat(run.status()).as(run.out()).isZero();
-    assertThat(run.out()).contains("keys=120").contains("module=dev.polarflux");
+    // Listing, streaming, timestamps and error bodies work without jackson-databind.
+    assertThat(run.out())
+        .contains("keys=120")
+        .contains("streamed=120")
+        .contains("created=20")
+        .contains("module=dev.polarflux")
+        .contains("refused=Polar answered 401 Unauthorized (");
 
     Files.writeString(
         src.resolve("Internal.java"),

@@ -4,43 +4,48 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.polarflux.model.LicenseKeyRead;
 import dev.polarflux.model.LicenseKeyStatus;
+import dev.polarflux.readme.QuickStart;
 import dev.polarflux.testserver.LicenseKeyDataset;
 import dev.polarflux.testserver.PolarTestServer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Flux;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The README's quick start compiles (it is this code) and does what the README says. */
+/**
+ * The README's Java examples are the code of {@code src/test/java/dev/polarflux/readme} between
+ * each file's {@code readme:begin} and {@code readme:end} lines, so they compile; the quick start,
+ * {@link QuickStart}, does what the README says when run as a program of its own.
+ */
 class QuickStartTest {
 
+  private static final Path EXAMPLES = Path.of("src/test/java/dev/polarflux/readme");
+
   @Test
-  void quickStart_streamsTheGrantedKeysOfABenefit() throws IOException {
+  void quickStart_asAPlainMain_printsTheGrantedKeysOfABenefitBeforeTheJvmExits() throws Exception {
     LicenseKeyDataset dataset = LicenseKeyDataset.generate(500, 11L);
     try (PolarTestServer server = PolarTestServer.start(dataset)) {
-      String baseUrl = server.baseUrl();
-      String token = server.token();
       UUID benefitId = dataset.benefitIds().get(0);
-
-      // spotless:off
-      // quick-start:begin
-      PolarClient polar = PolarClient.create()
-          .baseUrl(baseUrl)          // PolarClient.PRODUCTION_URL by default
-          .token(token);             // a customer session token
-
-      Flux<String> granted = polar.licenseKeys(LicenseKeyQuery.create().benefitId(benefitId))
-          .filter(key -> key.status().equals(LicenseKeyStatus.GRANTED))
-          .map(LicenseKeyRead::displayKey);
-
-      granted.subscribe(System.out::println);
-      // quick-start:end
-      // spotless:on
+      List<String> command = new ArrayList<>();
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.addAll(List.of("-cp", System.getProperty("java.class.path")));
+      command.add(QuickStart.class.getName());
+      command.add(benefitId.toString());
+      ProcessBuilder builder = new ProcessBuilder(command);
+      builder.environment().put("POLAR_BASE_URL", server.baseUrl());
+      builder.environment().put("POLAR_CUSTOMER_SESSION", server.token());
+      Process p = builder.redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
       List<String> expected =
           dataset.keys().stream()
@@ -48,21 +53,19 @@ class QuickStartTest {
               .filter(k -> k.status().equals(LicenseKeyStatus.GRANTED))
               .map(LicenseKeyRead::displayKey)
               .toList();
-      assertThat(granted.collectList().block(Duration.ofSeconds(10)))
-          .isNotEmpty()
-          .isEqualTo(expected);
-      polar.close();
+      assertThat(p.exitValue()).isZero();
+      assertThat(out.lines().toList()).isNotEmpty().isEqualTo(expected);
     }
   }
 
-  @Test
-  void readme_showsExactlyTheQuickStartOfThisTest() throws IOException {
-    String source = Files.readString(Path.of("src/test/java/dev/polarflux/QuickStartTest.java"));
+  @ParameterizedTest
+  @ValueSource(strings = {"QuickStart.java", "PagingRetryTest.java"})
+  void readme_showsExactlyTheCodeOfEachExample(String example) throws IOException {
     Matcher m =
-        Pattern.compile("// quick-start:begin\\n(.*?)\\n\\s*// quick-start:end", Pattern.DOTALL)
-            .matcher(source);
+        Pattern.compile("// readme:begin\\n(.*?)\\n// readme:end", Pattern.DOTALL)
+            .matcher(Files.readString(EXAMPLES.resolve(example)));
     assertThat(m.find()).isTrue();
-    String snippet = m.group(1).stripIndent().strip();
+    String snippet = m.group(1).strip();
 
     String readme = Files.readString(Path.of("README.md"));
 

@@ -3,6 +3,7 @@ package dev.polarflux;
 import dev.polarflux.model.LicenseKeyCustomer;
 import dev.polarflux.model.LicenseKeyRead;
 import dev.polarflux.model.LicenseKeyStatus;
+import dev.polarflux.model.PolarTimestamp;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -20,8 +21,8 @@ final class TestKeys {
   private TestKeys() {}
 
   static LicenseKeyRead key(int i) {
-    OffsetDateTime created =
-        OffsetDateTime.of(2025, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC).plusMinutes(i);
+    PolarTimestamp created =
+        PolarTimestamp.of(OffsetDateTime.of(2025, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC).plusMinutes(i));
     LicenseKeyCustomer customer =
         new LicenseKeyCustomer(
             CUSTOMER,

@@ -7,10 +7,10 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.polarflux.internal.LicenseKeyCodec;
 import dev.polarflux.model.LicenseKeyRead;
+import dev.polarflux.model.PolarTimestamp;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.time.OffsetDateTime;
 
 /** Writes keys in one output format. Closing flushes and leaves the stream open. */
 interface KeyWriter extends Closeable {
@@ -103,8 +103,8 @@ interface KeyWriter extends Closeable {
           });
     }
 
-    private static String time(OffsetDateTime t) {
-      return t == null ? null : LicenseKeyCodec.formatTimestamp(t);
+    private static String time(PolarTimestamp t) {
+      return t == null ? null : t.toString();
     }
 
     @Override

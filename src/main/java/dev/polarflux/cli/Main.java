@@ -282,7 +282,7 @@ public final class Main {
     }
     if (format.equals("csv") && !csvAvailable()) {
       throw new UsageException(
-          "option --format csv needs jackson-dataformat-csv on the class path");
+          "option --format csv needs jackson-dataformat-csv and jackson-databind on the class path");
     }
     return new Output(format, a.string("output"), terminal && !a.has("no-progress"));
   }

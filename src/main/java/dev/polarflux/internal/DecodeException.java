@@ -27,6 +27,11 @@ public final class DecodeException extends RuntimeException {
     this.problem = problem;
   }
 
+  /** The same problem at the same place, without a line and column. */
+  DecodeException withoutLocation() {
+    return pointer == null ? this : new DecodeException(pointer, problem, "");
+  }
+
   /**
    * The same problem at the same place within a value that the caller has found at {@code prefix},
    * without a line and column: the pointer's first step, which numbered the value in the input the

@@ -15,11 +15,11 @@ import dev.polarflux.model.LicenseKeyStatus;
 import dev.polarflux.model.LicenseKeyUser;
 import dev.polarflux.model.MetadataValue;
 import dev.polarflux.model.Pagination;
+import dev.polarflux.model.PolarTimestamp;
 import dev.polarflux.model.TaxId;
 import dev.polarflux.model.TaxIdFormat;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,11 +32,12 @@ import java.util.UUID;
  * Reads and writes Polar's license-key JSON with Jackson's streaming API, straight into and out of
  * the model records.
  *
- * <p>Written by hand rather than bound by databind: it reads UUIDs and timestamps from the parser's
- * character buffer without intermediate strings, interns enum values, and reports a schema mismatch
- * with the JSON path of the offending value. Unknown properties are skipped; fields that older
- * servers did not send decode to {@code null}; a required field that is missing or {@code null}
- * fails with a {@link DecodeException}.
+ * <p>Written by hand rather than bound by databind, so the library needs only {@code jackson-core}
+ * at run time: it reads UUIDs from the parser's character buffer without intermediate strings,
+ * keeps timestamps as Polar's text (checked, parsed only when asked for), interns enum values, and
+ * reports a schema mismatch with the JSON path of the offending value. Unknown properties are
+ * skipped; fields that older servers did not send decode to {@code null}; a required field that is
+ * missing or {@code null} fails with a {@link DecodeException}.
  */
 public final class LicenseKeyCodec {
 
@@ -308,8 +309,8 @@ public final class LicenseKeyCodec {
    */
   public static LicenseKeyRead readKey(JsonParser p) throws IOException {
     UUID id = null;
-    OffsetDateTime createdAt = null;
-    OffsetDateTime modifiedAt = null;
+    PolarTimestamp createdAt = null;
+    PolarTimestamp modifiedAt = null;
     UUID organizationId = null;
     UUID customerId = null;
     LicenseKeyCustomer customer = null;
@@ -321,8 +322,8 @@ public final class LicenseKeyCodec {
     long usage = 0;
     Long limitUsage = null;
     long validations = 0;
-    OffsetDateTime lastValidatedAt = null;
-    OffsetDateTime expiresAt = null;
+    PolarTimestamp lastValidatedAt = null;
+    PolarTimestamp expiresAt = null;
     UUID userId = null;
     LicenseKeyUser user = null;
     int seen = 0;
@@ -413,8 +414,8 @@ public final class LicenseKeyCodec {
 
   private static LicenseKeyCustomer readCustomer(JsonParser p) throws IOException {
     UUID id = null;
-    OffsetDateTime createdAt = null;
-    OffsetDateTime modifiedAt = null;
+    PolarTimestamp createdAt = null;
+    PolarTimestamp modifiedAt = null;
     Map<String, MetadataValue> metadata = null;
     String externalId = null;
     String email = null;
@@ -427,8 +428,8 @@ public final class LicenseKeyCodec {
     String locale = null;
     UUID organizationId = null;
     UUID defaultPaymentMethodId = null;
-    OffsetDateTime deletedAt = null;
-    OffsetDateTime firstUserEventAt = null;
+    PolarTimestamp deletedAt = null;
+    PolarTimestamp firstUserEventAt = null;
     String avatarUrl = null;
     int seen = 0;
     int next = 0;
@@ -656,11 +657,11 @@ public final class LicenseKeyCodec {
     throw mismatch(p, "expected a UUID" + (nullable ? " or null" : "") + ", found " + describe(t));
   }
 
-  private static OffsetDateTime readTimestamp(JsonParser p, boolean nullable) throws IOException {
+  private static PolarTimestamp readTimestamp(JsonParser p, boolean nullable) throws IOException {
     JsonToken t = p.nextToken();
     if (t == JsonToken.VALUE_STRING) {
       try {
-        return Timestamps.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+        return PolarTimestamp.parse(p.getText());
       } catch (DateTimeParseException e) {
         throw mismatch(p, "expected a date-time, found \"" + abbreviate(p.getText()) + "\"");
       }
@@ -880,19 +881,9 @@ public final class LicenseKeyCodec {
     g.writeEndObject();
   }
 
-  /**
-   * Formats a timestamp as Polar writes it ({@code 2025-03-01T09:15:30.123456Z}).
-   *
-   * @param t the timestamp
-   * @return its text
-   */
-  public static String formatTimestamp(OffsetDateTime t) {
-    return Timestamps.format(t);
-  }
-
-  private static void writeTimestamp(JsonGenerator g, String name, OffsetDateTime t)
+  private static void writeTimestamp(JsonGenerator g, String name, PolarTimestamp t)
       throws IOException {
-    g.writeStringField(name, t == null ? null : Timestamps.format(t));
+    g.writeStringField(name, t == null ? null : t.toString());
   }
 
   private static void writeNullableLong(JsonGenerator g, String name, Long value)

@@ -1,11 +1,12 @@
 package dev.polarflux.internal;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.async.ByteBufferFeeder;
-import com.fasterxml.jackson.databind.util.TokenBuffer;
 import dev.polarflux.model.LicenseKeyRead;
 import dev.polarflux.model.Pagination;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
@@ -77,7 +78,14 @@ public final class StreamingPageDecoder {
   private State state = State.START;
   private State afterSkip;
   private int depth;
-  private TokenBuffer buffer;
+
+  /**
+   * The pagination block, copied token by token into {@code {"pagination": ...}} as it arrives, and
+   * read once it closes.
+   */
+  private ByteArrayOutputStream paginationBytes;
+
+  private JsonGenerator paginationCopy;
   private int index;
   private Pagination pagination;
   private boolean sawItems;
@@ -228,7 +236,10 @@ public final class StreamingPageDecoder {
             state = State.ITEMS;
           } else if (name.equals("pagination")) {
             state = State.PAGINATION;
-            buffer = new TokenBuffer(null, false);
+            paginationBytes = new ByteArrayOutputStream(64);
+            paginationCopy = LicenseKeyCodec.FACTORY.createGenerator(paginationBytes);
+            paginationCopy.writeStartObject();
+            paginationCopy.writeFieldName("pagination");
             depth = 0;
           } else {
             state = State.SKIP;
@@ -244,7 +255,7 @@ public final class StreamingPageDecoder {
         state = State.KEYS;
       }
       case PAGINATION -> {
-        buffer.copyCurrentEvent(parser);
+        paginationCopy.copyCurrentEvent(parser);
         if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
           depth++;
         } else if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
@@ -252,10 +263,20 @@ public final class StreamingPageDecoder {
         }
         if (depth == 0) {
           state = State.TOP;
-          try (JsonParser p = buffer.asParser()) {
+          paginationCopy.writeEndObject();
+          paginationCopy.close();
+          // The copy stands where the block stood in the body, so a mismatch names the same path
+          // as the whole-body decoder; its line and column would be the copy's, so they are left
+          // out.
+          try (JsonParser p = LicenseKeyCodec.FACTORY.createParser(paginationBytes.toByteArray())) {
+            p.nextToken();
+            p.nextFieldName();
             pagination = LicenseKeyCodec.readPagination(p);
+          } catch (DecodeException e) {
+            throw e.withoutLocation();
           }
-          buffer = null;
+          paginationCopy = null;
+          paginationBytes = null;
         }
       }
       case SKIP -> {

@@ -2,7 +2,6 @@ package dev.polarflux.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.time.OffsetDateTime;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -39,8 +38,8 @@ import java.util.UUID;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record LicenseKeyCustomer(
     @JsonProperty("id") UUID id,
-    @JsonProperty("created_at") OffsetDateTime createdAt,
-    @JsonProperty("modified_at") OffsetDateTime modifiedAt,
+    @JsonProperty("created_at") PolarTimestamp createdAt,
+    @JsonProperty("modified_at") PolarTimestamp modifiedAt,
     @JsonProperty("metadata") Map<String, MetadataValue> metadata,
     @JsonProperty("external_id") String externalId,
     @JsonProperty("email") String email,
@@ -53,8 +52,8 @@ public record LicenseKeyCustomer(
     @JsonProperty("locale") String locale,
     @JsonProperty("organization_id") UUID organizationId,
     @JsonProperty("default_payment_method_id") UUID defaultPaymentMethodId,
-    @JsonProperty("deleted_at") OffsetDateTime deletedAt,
-    @JsonProperty("first_user_event_at") OffsetDateTime firstUserEventAt,
+    @JsonProperty("deleted_at") PolarTimestamp deletedAt,
+    @JsonProperty("first_user_event_at") PolarTimestamp firstUserEventAt,
     @JsonProperty("avatar_url") String avatarUrl) {
 
   /**

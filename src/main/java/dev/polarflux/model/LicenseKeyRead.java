@@ -3,7 +3,6 @@ package dev.polarflux.model;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.time.OffsetDateTime;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -36,8 +35,8 @@ import java.util.UUID;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record LicenseKeyRead(
     @JsonProperty("id") UUID id,
-    @JsonProperty("created_at") OffsetDateTime createdAt,
-    @JsonProperty("modified_at") OffsetDateTime modifiedAt,
+    @JsonProperty("created_at") PolarTimestamp createdAt,
+    @JsonProperty("modified_at") PolarTimestamp modifiedAt,
     @JsonProperty("organization_id") UUID organizationId,
     @JsonProperty("customer_id") UUID customerId,
     @JsonProperty("customer") LicenseKeyCustomer customer,
@@ -49,8 +48,8 @@ public record LicenseKeyRead(
     @JsonProperty("usage") long usage,
     @JsonProperty("limit_usage") Long limitUsage,
     @JsonProperty("validations") long validations,
-    @JsonProperty("last_validated_at") OffsetDateTime lastValidatedAt,
-    @JsonProperty("expires_at") OffsetDateTime expiresAt,
+    @JsonProperty("last_validated_at") PolarTimestamp lastValidatedAt,
+    @JsonProperty("expires_at") PolarTimestamp expiresAt,
     @JsonProperty("user_id") @JsonInclude(JsonInclude.Include.NON_NULL) UUID userId,
     @JsonProperty("user") @JsonInclude(JsonInclude.Include.NON_NULL) LicenseKeyUser user) {
 

@@ -8,6 +8,7 @@ import dev.polarflux.model.LicenseKeyRead;
 import dev.polarflux.model.LicenseKeyStatus;
 import dev.polarflux.model.LicenseKeyUser;
 import dev.polarflux.model.MetadataValue;
+import dev.polarflux.model.PolarTimestamp;
 import dev.polarflux.model.TaxId;
 import dev.polarflux.model.TaxIdFormat;
 import java.time.OffsetDateTime;
@@ -256,8 +257,8 @@ final class DatasetGenerator {
         new LicenseKeyUser(customer.id(), customer.email(), publicName, customer.avatarUrl());
     return new LicenseKeyRead(
         id,
-        d.createdAt,
-        modifiedAt,
+        PolarTimestamp.of(d.createdAt),
+        timestamp(modifiedAt),
         organizationId,
         customer.id(),
         customer,
@@ -269,8 +270,8 @@ final class DatasetGenerator {
         usage,
         limitUsage,
         validations,
-        lastValidatedAt,
-        expiresAt,
+        timestamp(lastValidatedAt),
+        timestamp(expiresAt),
         customer.id(),
         user);
   }
@@ -287,8 +288,8 @@ final class DatasetGenerator {
     }
     return new LicenseKeyCustomer(
         uuid(),
-        createdAt,
-        rnd.nextBoolean() ? later(createdAt, 30) : null,
+        PolarTimestamp.of(createdAt),
+        rnd.nextBoolean() ? timestamp(later(createdAt, 30)) : null,
         metadata,
         rnd.nextBoolean() ? "usr_" + (100_000 + rnd.nextInt(900_000)) : null,
         email(first, last),
@@ -302,7 +303,7 @@ final class DatasetGenerator {
         organizationId,
         rnd.nextBoolean() ? uuid() : null,
         null,
-        rnd.nextBoolean() ? later(createdAt, 10) : null,
+        rnd.nextBoolean() ? timestamp(later(createdAt, 10)) : null,
         avatar());
   }
 
@@ -321,8 +322,8 @@ final class DatasetGenerator {
     Object[] tax = j % 6 == 0 ? null : TAX_IDS[(j / 6 + j) % TAX_IDS.length];
     return new LicenseKeyCustomer(
         uuid(),
-        createdAt,
-        j % 2 == 0 ? later(createdAt, 30) : null,
+        PolarTimestamp.of(createdAt),
+        j % 2 == 0 ? timestamp(later(createdAt, 30)) : null,
         metadata(j),
         j % 4 == 3 ? null : "ext_" + Integer.toHexString(rnd.nextInt()),
         email,
@@ -335,8 +336,8 @@ final class DatasetGenerator {
         j % 3 == 1 ? null : LOCALES[rnd.nextInt(LOCALES.length)],
         organizationId,
         j % 4 == 1 ? uuid() : null,
-        j % 9 == 5 ? later(createdAt, 200) : null,
-        j % 2 == 1 ? later(createdAt, 20) : null,
+        j % 9 == 5 ? timestamp(later(createdAt, 200)) : null,
+        j % 2 == 1 ? timestamp(later(createdAt, 20)) : null,
         j % 4 == 2 ? null : avatar());
   }
 
@@ -388,6 +389,10 @@ final class DatasetGenerator {
         + Long.toHexString(rnd.nextLong() | Long.MIN_VALUE)
         + Long.toHexString(rnd.nextLong() | Long.MIN_VALUE)
         + "?d=404";
+  }
+
+  private static PolarTimestamp timestamp(OffsetDateTime t) {
+    return t == null ? null : PolarTimestamp.of(t);
   }
 
   private OffsetDateTime later(OffsetDateTime t, int maxDays) {

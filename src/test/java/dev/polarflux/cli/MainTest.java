@@ -380,11 +380,7 @@ class MainTest {
                 + "validations,last_validated_at,expires_at");
     LicenseKeyRead first = server.dataset().keys().get(0);
     assertThat(r.lines().get(1))
-        .startsWith(
-            first.id()
-                + ","
-                + dev.polarflux.internal.LicenseKeyCodec.formatTimestamp(first.createdAt())
-                + ",")
+        .startsWith(first.id() + "," + first.createdAt() + ",")
         .contains("," + first.displayKey() + "," + first.status().value() + ",");
   }
 

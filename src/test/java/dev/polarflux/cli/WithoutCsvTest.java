@@ -12,28 +12,31 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * jackson-dataformat-csv is optional: without it {@code --format csv} is refused before any request
- * with a message naming the missing library, and NDJSON works as before.
+ * jackson-dataformat-csv and jackson-databind are optional: without either {@code --format csv} is
+ * refused before any request with a message naming the libraries, and NDJSON works as before.
  */
 class WithoutCsvTest {
 
-  @Test
-  void classPathWithoutCsv_refusesCsvBeforeAnyRequest_andStillWritesNdjson() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"jackson-dataformat-csv", "jackson-databind"})
+  void classPathWithoutCsvOrDatabind_refusesCsvBeforeAnyRequest_andStillWritesNdjson(String left)
+      throws Exception {
     try (PolarTestServer server = PolarTestServer.start(LicenseKeyDataset.generate(30, 1L));
-        URLClassLoader isolated = IsolatedProbe.without("jackson-dataformat-csv")) {
+        URLClassLoader isolated = IsolatedProbe.without(left)) {
       assertThatThrownBy(
-              () ->
-                  Class.forName("com.fasterxml.jackson.dataformat.csv.CsvMapper", false, isolated))
-          .isInstanceOf(ClassNotFoundException.class);
+              () -> Class.forName("com.fasterxml.jackson.dataformat.csv.CsvMapper", true, isolated))
+          .isInstanceOfAny(ClassNotFoundException.class, NoClassDefFoundError.class);
 
       assertThat(IsolatedProbe.run(Probe.class, isolated, server))
           .isEqualTo(
               List.of(
                   2,
-                  "polarflux: option --format csv needs jackson-dataformat-csv on the class path",
+                  "polarflux: option --format csv needs jackson-dataformat-csv and jackson-databind"
+                      + " on the class path",
                   0,
                   30L));
       assertThat(server.pagesRequested()).containsExactly(1, 2, 3);

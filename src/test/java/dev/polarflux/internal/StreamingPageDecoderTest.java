@@ -21,6 +21,7 @@ import java.util.Random;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class StreamingPageDecoderTest {
@@ -148,6 +149,23 @@ class StreamingPageDecoderTest {
     byte[] json = "{\"items\":[]}".getBytes(StandardCharsets.UTF_8);
 
     assertThatThrownBy(() -> streamed(json, 3)).hasMessage("the response has no 'pagination'");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      value = {
+        "{\"total_count\":\"3\",\"max_page\":1}"
+            + " | at /pagination/total_count: expected an integer, found a string",
+        "{\"total_count\":3} | at /pagination: 'pagination.max_page' is missing or out of range",
+        "[] | at /pagination: expected an object, found an array"
+      })
+  void badPagination_failsWithItsPathAndNoLocationWithinACopy(String pagination, String message) {
+    byte[] json =
+        ("{\"items\":[],\n\"pagination\":" + pagination + "}").getBytes(StandardCharsets.UTF_8);
+
+    assertThatThrownBy(() -> streamed(json, 5)).hasMessage(message);
   }
 
   @Test

@@ -13,6 +13,7 @@ import dev.polarflux.model.LicenseKeyRead;
 import dev.polarflux.model.LicenseKeyStatus;
 import dev.polarflux.model.MetadataValue;
 import dev.polarflux.model.Pagination;
+import dev.polarflux.model.PolarTimestamp;
 import dev.polarflux.model.TaxId;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -68,23 +69,24 @@ class LicenseKeyDatasetTest {
     for (int i = 0; i < keys.size(); i++) {
       LicenseKeyRead k = keys.get(i);
       if (i > 0) {
-        assertThat(k.createdAt()).isAfter(keys.get(i - 1).createdAt());
+        assertThat(k.createdAt()).isGreaterThan(keys.get(i - 1).createdAt());
       }
-      for (OffsetDateTime t :
-          new OffsetDateTime[] {
+      for (PolarTimestamp timestamp :
+          new PolarTimestamp[] {
             k.createdAt(),
             k.modifiedAt(),
             k.lastValidatedAt(),
             k.expiresAt(),
             k.customer().createdAt()
           }) {
-        if (t != null) {
+        if (timestamp != null) {
+          OffsetDateTime t = timestamp.toOffsetDateTime();
           assertThat(t.getOffset()).isEqualTo(ZoneOffset.UTC);
           assertThat(t.getNano() % 1000).as("whole microseconds").isZero();
         }
       }
     }
-    assertThat(keys).anyMatch(k -> k.createdAt().getNano() != 0);
+    assertThat(keys).anyMatch(k -> k.createdAt().toOffsetDateTime().getNano() != 0);
   }
 
   @ParameterizedTest
@@ -117,9 +119,9 @@ class LicenseKeyDatasetTest {
         assertThat(k.modifiedAt()).as("a status change modifies the key").isNotNull();
       }
       if (k.modifiedAt() != null) {
-        assertThat(k.modifiedAt()).isAfter(k.createdAt());
+        assertThat(k.modifiedAt()).isGreaterThan(k.createdAt());
       }
-      assertThat(k.customer().createdAt()).isBefore(k.createdAt());
+      assertThat(k.customer().createdAt()).isLessThan(k.createdAt());
     }
   }
 

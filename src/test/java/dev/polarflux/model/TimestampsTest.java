@@ -1,4 +1,4 @@
-package dev.polarflux.internal;
+package dev.polarflux.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -39,6 +39,7 @@ class TimestampsTest {
         "2025-03-01T24:00:00Z",
         "2025-03-01T09:15:30",
         "2025-03-01T09:15:30+25:00",
+        "2025-03-01T09:15:30+18:01",
         "2025-03-01 09:15:30Z",
         "yesterday"
       })
@@ -56,5 +57,32 @@ class TimestampsTest {
   })
   void format_writesSecondsAndMicrosecondsLikePolar(String input, String expected) {
     assertThat(Timestamps.format(OffsetDateTime.parse(input))).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "2025-03-01T09:15:30Z",
+        "2025-03-01T09:15:30.123456Z",
+        "2025-03-01T09:15:30.123456789-05:30",
+        "2024-02-29T23:59:59.999999+18:00"
+      })
+  void isValid_polarsForms(String text) {
+    assertThat(Timestamps.isValid(text)).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "2025-03-01T09:15Z",
+        "2023-02-29T00:00:00Z",
+        "2025-04-31T00:00:00Z",
+        "2025-00-01T00:00:00Z",
+        "2025-03-01T09:15:60Z",
+        "2025-03-01T09:15:30+18:30",
+        "2025-03-01T09:15:30"
+      })
+  void isValid_otherFormsAndInvalidTimes_false(String text) {
+    assertThat(Timestamps.isValid(text)).isFalse();
   }
 }

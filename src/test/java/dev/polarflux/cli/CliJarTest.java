@@ -1,0 +1,101 @@
+package dev.polarflux.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code target/polarflux-cli.jar}, run with {@code java -jar} as a user would: its stdout holds
+ * only the command line's own bytes, so it can be piped. Runs after the package phase.
+ */
+class CliJarTest {
+
+  private static Path jar() {
+    String path = System.getProperty("polarflux.cli.jar");
+    assertThat(path).as("set by the build").isNotBlank();
+    Path jar = Path.of(path);
+    assertThat(jar).isRegularFile();
+    return jar;
+  }
+
+  private static Process start(String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-jar");
+    command.add(jar().toString());
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+  }
+
+  private static byte[] run(String... args) throws Exception {
+    Process p = start(args);
+    byte[] out = p.getInputStream().readAllBytes();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isZero();
+    return out;
+  }
+
+  @Test
+  void demo_writesOnlyNdjson_firstLineIncluded() throws Exception {
+    byte[] out = run("demo", "--keys", "250", "--no-progress");
+
+    assertThat(out).doesNotContain((byte) 0x1b);
+    assertThat(out[0]).isEqualTo((byte) '{');
+    List<String> lines = new String(out, StandardCharsets.UTF_8).lines().toList();
+    assertThat(lines).hasSize(250);
+    ObjectMapper json = new ObjectMapper();
+    for (String line : lines) {
+      JsonNode key = json.readTree(line);
+      assertThat(key.get("display_key").asText()).startsWith("****-");
+    }
+  }
+
+  @Test
+  void demo_csv_runsWithTheBundledCsvSupport() throws Exception {
+    byte[] out = run("demo", "--keys", "20", "--format", "csv", "--no-progress");
+
+    List<String> lines = new String(out, StandardCharsets.UTF_8).lines().toList();
+    assertThat(lines).hasSize(21);
+    assertThat(lines.get(0)).startsWith("id,created_at,");
+  }
+
+  @Test
+  void serve_printsAReadyLineWithoutEscapes() throws Exception {
+    Process p = start("serve", "--port", "0", "--keys", "10");
+    try {
+      BufferedReader stdout =
+          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      String ready = stdout.readLine();
+
+      assertThat(ready).matches("READY http://127\\.0\\.0\\.1:[0-9]+ \\S+");
+    } finally {
+      p.destroy();
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
+  void jar_isTheCommandLineWithItsDependencies_mainArtifactUnshaded() throws IOException {
+    Path main = jar().resolveSibling("classes").resolve("dev/polarflux/cli/Main.class");
+    assertThat(main).isRegularFile();
+    try (var files = Files.list(jar().getParent())) {
+      Path artifact =
+          files
+              .filter(f -> f.getFileName().toString().matches("polarflux-[0-9].*[0-9T]\\.jar"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(Files.size(artifact)).isLessThan(Files.size(jar()) / 4);
+    }
+  }
+}
