@@ -5,12 +5,15 @@ import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import dev.polarflux.internal.KeyField;
 import dev.polarflux.internal.LicenseKeyCodec;
 import dev.polarflux.model.LicenseKeyRead;
-import dev.polarflux.model.PolarTimestamp;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 
 /** Writes keys in one output format. Closing flushes and leaves the stream open. */
 interface KeyWriter extends Closeable {
@@ -56,32 +59,35 @@ interface KeyWriter extends Closeable {
 
   /** A header and one row per key: the key's own fields and the customer's id, email and name. */
   final class Csv implements KeyWriter {
-    private static final String[] COLUMNS = {
-      "id",
-      "created_at",
-      "modified_at",
-      "organization_id",
-      "customer_id",
-      "customer_email",
-      "customer_name",
-      "benefit_id",
-      "key",
-      "display_key",
-      "status",
-      "limit_activations",
-      "usage",
-      "limit_usage",
-      "validations",
-      "last_validated_at",
-      "expires_at"
-    };
+    /**
+     * The key's fields in Polar's order, the customer's email and name in place of the customer
+     * object, without the deprecated user fields.
+     */
+    private static final List<Column> COLUMNS = columns();
+
+    private record Column(String name, Function<LicenseKeyRead, Object> value) {}
+
+    private static List<Column> columns() {
+      List<Column> columns = new ArrayList<>();
+      for (KeyField f : KeyField.values()) {
+        switch (f) {
+          case CUSTOMER -> {
+            columns.add(new Column("customer_email", k -> k.customer().email()));
+            columns.add(new Column("customer_name", k -> k.customer().name()));
+          }
+          case USER_ID, USER -> {}
+          default -> columns.add(new Column(f.field().jsonName(), f.field()::valueIn));
+        }
+      }
+      return List.copyOf(columns);
+    }
 
     private final SequenceWriter rows;
 
     Csv(OutputStream out) throws IOException {
       CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
-      for (String column : COLUMNS) {
-        schema.addColumn(column);
+      for (Column column : COLUMNS) {
+        schema.addColumn(column.name());
       }
       // Quote only the values that need it (RFC 4180), not every value with a dash.
       CsvMapper mapper =
@@ -94,17 +100,13 @@ interface KeyWriter extends Closeable {
 
     @Override
     public void write(LicenseKeyRead k) throws IOException {
-      rows.write(
-          new Object[] {
-            k.id(), time(k.createdAt()), time(k.modifiedAt()), k.organizationId(), k.customerId(),
-            k.customer().email(), k.customer().name(), k.benefitId(), k.key(), k.displayKey(),
-            k.status().value(), k.limitActivations(), k.usage(), k.limitUsage(), k.validations(),
-            time(k.lastValidatedAt()), time(k.expiresAt())
-          });
-    }
-
-    private static String time(PolarTimestamp t) {
-      return t == null ? null : t.toString();
+      Object[] row = new Object[COLUMNS.size()];
+      for (int i = 0; i < row.length; i++) {
+        Object value = COLUMNS.get(i).value().apply(k);
+        // Numbers stay numbers; UUIDs, timestamps and enumeration values are written as their text.
+        row[i] = value == null || value instanceof Number ? value : value.toString();
+      }
+      rows.write(row);
     }
 
     @Override

@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,103 +59,19 @@ public final class LicenseKeyCodec {
       new CharTable<>(TaxIdFormat.known(), TaxIdFormat::value);
 
   // Field positions in the order Polar writes them (LicenseKeyRead, then LicenseKeyCustomer).
-  private static final int K_ID = 0;
-  private static final int K_CREATED_AT = 1;
-  private static final int K_MODIFIED_AT = 2;
-  private static final int K_ORGANIZATION_ID = 3;
-  private static final int K_CUSTOMER_ID = 4;
-  private static final int K_CUSTOMER = 5;
-  private static final int K_BENEFIT_ID = 6;
-  private static final int K_KEY = 7;
-  private static final int K_DISPLAY_KEY = 8;
-  private static final int K_STATUS = 9;
-  private static final int K_LIMIT_ACTIVATIONS = 10;
-  private static final int K_USAGE = 11;
-  private static final int K_LIMIT_USAGE = 12;
-  private static final int K_VALIDATIONS = 13;
-  private static final int K_LAST_VALIDATED_AT = 14;
-  private static final int K_EXPIRES_AT = 15;
-  private static final int K_USER_ID = 16;
-  private static final int K_USER = 17;
-  private static final int C_ID = 0;
-  private static final int C_CREATED_AT = 1;
-  private static final int C_MODIFIED_AT = 2;
-  private static final int C_METADATA = 3;
-  private static final int C_EXTERNAL_ID = 4;
-  private static final int C_EMAIL = 5;
-  private static final int C_EMAIL_VERIFIED = 6;
-  private static final int C_TYPE = 7;
-  private static final int C_NAME = 8;
-  private static final int C_BILLING_NAME = 9;
-  private static final int C_BILLING_ADDRESS = 10;
-  private static final int C_TAX_ID = 11;
-  private static final int C_LOCALE = 12;
-  private static final int C_ORGANIZATION_ID = 13;
-  private static final int C_DEFAULT_PAYMENT_METHOD_ID = 14;
-  private static final int C_DELETED_AT = 15;
-  private static final int C_FIRST_USER_EVENT_AT = 16;
-  private static final int C_AVATAR_URL = 17;
-  private static final FieldOrder KEY_ORDER =
-      new FieldOrder(
-          "id",
-          "created_at",
-          "modified_at",
-          "organization_id",
-          "customer_id",
-          "customer",
-          "benefit_id",
-          "key",
-          "display_key",
-          "status",
-          "limit_activations",
-          "usage",
-          "limit_usage",
-          "validations",
-          "last_validated_at",
-          "expires_at",
-          "user_id",
-          "user");
-  private static final FieldOrder CUSTOMER_ORDER =
-      new FieldOrder(
-          "id",
-          "created_at",
-          "modified_at",
-          "metadata",
-          "external_id",
-          "email",
-          "email_verified",
-          "type",
-          "name",
-          "billing_name",
-          "billing_address",
-          "tax_id",
-          "locale",
-          "organization_id",
-          "default_payment_method_id",
-          "deleted_at",
-          "first_user_event_at",
-          "avatar_url");
+  private static final KeyField[] KEY_FIELDS = KeyField.values();
+  private static final CustomerField[] CUSTOMER_FIELDS = CustomerField.values();
+  private static final List<Field<LicenseKeyRead>> KEY =
+      Arrays.stream(KEY_FIELDS).map(KeyField::field).toList();
+  private static final List<Field<LicenseKeyCustomer>> CUSTOMER =
+      Arrays.stream(CUSTOMER_FIELDS).map(CustomerField::field).toList();
+  private static final FieldOrder KEY_ORDER = new FieldOrder(KEY);
+  private static final FieldOrder CUSTOMER_ORDER = new FieldOrder(CUSTOMER);
   private static final int END_OF_OBJECT = -2;
 
   // The fields that must be present and not null, as bits of their positions.
-  private static final int KEY_REQUIRED =
-      1 << K_ID
-          | 1 << K_CREATED_AT
-          | 1 << K_ORGANIZATION_ID
-          | 1 << K_CUSTOMER_ID
-          | 1 << K_CUSTOMER
-          | 1 << K_BENEFIT_ID
-          | 1 << K_KEY
-          | 1 << K_DISPLAY_KEY
-          | 1 << K_STATUS
-          | 1 << K_USAGE
-          | 1 << K_VALIDATIONS;
-  private static final int CUSTOMER_REQUIRED =
-      1 << C_ID
-          | 1 << C_CREATED_AT
-          | 1 << C_METADATA
-          | 1 << C_EMAIL_VERIFIED
-          | 1 << C_ORGANIZATION_ID;
+  private static final int KEY_REQUIRED = Field.requiredBits(KEY);
+  private static final int CUSTOMER_REQUIRED = Field.requiredBits(CUSTOMER);
 
   private LicenseKeyCodec() {}
 
@@ -168,11 +85,12 @@ public final class LicenseKeyCodec {
     private final SerializedString[] expected;
     private final Map<String, Integer> index = new HashMap<>();
 
-    FieldOrder(String... names) {
-      this.names = names;
-      expected = new SerializedString[names.length];
+    FieldOrder(List<? extends Field<?>> fields) {
+      names = new String[fields.size()];
+      expected = new SerializedString[fields.size()];
       for (int i = 0; i < names.length; i++) {
-        expected[i] = new SerializedString(names[i]);
+        names[i] = fields.get(i).jsonName();
+        expected[i] = fields.get(i).serializedName();
         index.put(names[i], i);
       }
     }
@@ -329,63 +247,34 @@ public final class LicenseKeyCodec {
     int seen = 0;
     int next = 0;
     for (int field; (field = nextField(p, KEY_ORDER, next)) != END_OF_OBJECT; ) {
-      if (field >= 0) {
-        next = field + 1;
+      if (field < 0) {
+        skip(p);
+        continue;
       }
-      switch (field) {
-        case K_ID -> {
-          id = readUuid(p, false);
-          seen |= 1 << K_ID;
-        }
-        case K_CREATED_AT -> {
-          createdAt = readTimestamp(p, false);
-          seen |= 1 << K_CREATED_AT;
-        }
-        case K_MODIFIED_AT -> modifiedAt = readTimestamp(p, true);
-        case K_ORGANIZATION_ID -> {
-          organizationId = readUuid(p, false);
-          seen |= 1 << K_ORGANIZATION_ID;
-        }
-        case K_CUSTOMER_ID -> {
-          customerId = readUuid(p, false);
-          seen |= 1 << K_CUSTOMER_ID;
-        }
-        case K_CUSTOMER -> {
+      next = field + 1;
+      seen |= 1 << field;
+      switch (KEY_FIELDS[field]) {
+        case ID -> id = readUuid(p, false);
+        case CREATED_AT -> createdAt = readTimestamp(p, false);
+        case MODIFIED_AT -> modifiedAt = readTimestamp(p, true);
+        case ORGANIZATION_ID -> organizationId = readUuid(p, false);
+        case CUSTOMER_ID -> customerId = readUuid(p, false);
+        case CUSTOMER -> {
           expectObject(p);
           customer = readCustomer(p);
-          seen |= 1 << K_CUSTOMER;
         }
-        case K_BENEFIT_ID -> {
-          benefitId = readUuid(p, false);
-          seen |= 1 << K_BENEFIT_ID;
-        }
-        case K_KEY -> {
-          key = readString(p, false);
-          seen |= 1 << K_KEY;
-        }
-        case K_DISPLAY_KEY -> {
-          displayKey = readString(p, false);
-          seen |= 1 << K_DISPLAY_KEY;
-        }
-        case K_STATUS -> {
-          status = readOpen(p, false, STATUSES, LicenseKeyStatus::of);
-          seen |= 1 << K_STATUS;
-        }
-        case K_LIMIT_ACTIVATIONS -> limitActivations = readNullableLong(p);
-        case K_USAGE -> {
-          usage = readLong(p);
-          seen |= 1 << K_USAGE;
-        }
-        case K_LIMIT_USAGE -> limitUsage = readNullableLong(p);
-        case K_VALIDATIONS -> {
-          validations = readLong(p);
-          seen |= 1 << K_VALIDATIONS;
-        }
-        case K_LAST_VALIDATED_AT -> lastValidatedAt = readTimestamp(p, true);
-        case K_EXPIRES_AT -> expiresAt = readTimestamp(p, true);
-        case K_USER_ID -> userId = readUuid(p, true);
-        case K_USER -> user = readUser(p);
-        default -> skip(p);
+        case BENEFIT_ID -> benefitId = readUuid(p, false);
+        case KEY -> key = readString(p, false);
+        case DISPLAY_KEY -> displayKey = readString(p, false);
+        case STATUS -> status = readOpen(p, false, STATUSES, LicenseKeyStatus::of);
+        case LIMIT_ACTIVATIONS -> limitActivations = readNullableLong(p);
+        case USAGE -> usage = readLong(p);
+        case LIMIT_USAGE -> limitUsage = readNullableLong(p);
+        case VALIDATIONS -> validations = readLong(p);
+        case LAST_VALIDATED_AT -> lastValidatedAt = readTimestamp(p, true);
+        case EXPIRES_AT -> expiresAt = readTimestamp(p, true);
+        case USER_ID -> userId = readUuid(p, true);
+        case USER -> user = readUser(p);
       }
     }
     if ((seen & KEY_REQUIRED) != KEY_REQUIRED) {
@@ -434,46 +323,31 @@ public final class LicenseKeyCodec {
     int seen = 0;
     int next = 0;
     for (int field; (field = nextField(p, CUSTOMER_ORDER, next)) != END_OF_OBJECT; ) {
-      if (field >= 0) {
-        next = field + 1;
+      if (field < 0) {
+        skip(p);
+        continue;
       }
-      switch (field) {
-        case C_ID -> {
-          id = readUuid(p, false);
-          seen |= 1 << C_ID;
-        }
-        case C_CREATED_AT -> {
-          createdAt = readTimestamp(p, false);
-          seen |= 1 << C_CREATED_AT;
-        }
-        case C_MODIFIED_AT -> modifiedAt = readTimestamp(p, true);
-        case C_METADATA -> {
-          metadata = readMetadata(p);
-          seen |= 1 << C_METADATA;
-        }
-        case C_EXTERNAL_ID -> externalId = readString(p, true);
-        case C_EMAIL -> email = readString(p, true);
-        case C_EMAIL_VERIFIED -> {
-          emailVerified = readBoolean(p);
-          seen |= 1 << C_EMAIL_VERIFIED;
-        }
-        case C_TYPE -> {
-          type = readOpen(p, true, CUSTOMER_TYPES, CustomerType::of);
-        }
-        case C_NAME -> name = readString(p, true);
-        case C_BILLING_NAME -> billingName = readString(p, true);
-        case C_BILLING_ADDRESS -> billingAddress = readAddress(p);
-        case C_TAX_ID -> taxId = readTaxId(p);
-        case C_LOCALE -> locale = readString(p, true);
-        case C_ORGANIZATION_ID -> {
-          organizationId = readUuid(p, false);
-          seen |= 1 << C_ORGANIZATION_ID;
-        }
-        case C_DEFAULT_PAYMENT_METHOD_ID -> defaultPaymentMethodId = readUuid(p, true);
-        case C_DELETED_AT -> deletedAt = readTimestamp(p, true);
-        case C_FIRST_USER_EVENT_AT -> firstUserEventAt = readTimestamp(p, true);
-        case C_AVATAR_URL -> avatarUrl = readString(p, true);
-        default -> skip(p);
+      next = field + 1;
+      seen |= 1 << field;
+      switch (CUSTOMER_FIELDS[field]) {
+        case ID -> id = readUuid(p, false);
+        case CREATED_AT -> createdAt = readTimestamp(p, false);
+        case MODIFIED_AT -> modifiedAt = readTimestamp(p, true);
+        case METADATA -> metadata = readMetadata(p);
+        case EXTERNAL_ID -> externalId = readString(p, true);
+        case EMAIL -> email = readString(p, true);
+        case EMAIL_VERIFIED -> emailVerified = readBoolean(p);
+        case TYPE -> type = readOpen(p, true, CUSTOMER_TYPES, CustomerType::of);
+        case NAME -> name = readString(p, true);
+        case BILLING_NAME -> billingName = readString(p, true);
+        case BILLING_ADDRESS -> billingAddress = readAddress(p);
+        case TAX_ID -> taxId = readTaxId(p);
+        case LOCALE -> locale = readString(p, true);
+        case ORGANIZATION_ID -> organizationId = readUuid(p, false);
+        case DEFAULT_PAYMENT_METHOD_ID -> defaultPaymentMethodId = readUuid(p, true);
+        case DELETED_AT -> deletedAt = readTimestamp(p, true);
+        case FIRST_USER_EVENT_AT -> firstUserEventAt = readTimestamp(p, true);
+        case AVATAR_URL -> avatarUrl = readString(p, true);
       }
     }
     if ((seen & CUSTOMER_REQUIRED) != CUSTOMER_REQUIRED) {
@@ -788,72 +662,44 @@ public final class LicenseKeyCodec {
    * @throws IOException when the generator fails
    */
   public static void writeKey(JsonGenerator g, LicenseKeyRead k) throws IOException {
+    writeFields(g, k, KEY);
+  }
+
+  /** Writes a record's fields in their table's order; a field's value decides how it is written. */
+  private static <R> void writeFields(JsonGenerator g, R record, List<Field<R>> fields)
+      throws IOException {
     g.writeStartObject();
-    g.writeStringField("id", k.id().toString());
-    writeTimestamp(g, "created_at", k.createdAt());
-    writeTimestamp(g, "modified_at", k.modifiedAt());
-    g.writeStringField("organization_id", k.organizationId().toString());
-    g.writeStringField("customer_id", k.customerId().toString());
-    g.writeFieldName("customer");
-    writeCustomer(g, k.customer());
-    g.writeStringField("benefit_id", k.benefitId().toString());
-    g.writeStringField("key", k.key());
-    g.writeStringField("display_key", k.displayKey());
-    g.writeStringField("status", k.status().value());
-    writeNullableLong(g, "limit_activations", k.limitActivations());
-    g.writeNumberField("usage", k.usage());
-    writeNullableLong(g, "limit_usage", k.limitUsage());
-    g.writeNumberField("validations", k.validations());
-    writeTimestamp(g, "last_validated_at", k.lastValidatedAt());
-    writeTimestamp(g, "expires_at", k.expiresAt());
-    if (k.userId() != null) {
-      g.writeStringField("user_id", k.userId().toString());
-    }
-    if (k.user() != null) {
-      LicenseKeyUser u = k.user();
-      g.writeObjectFieldStart("user");
-      g.writeStringField("id", u.id().toString());
-      g.writeStringField("email", u.email());
-      g.writeStringField("public_name", u.publicName());
-      g.writeStringField("avatar_url", u.avatarUrl());
-      g.writeEndObject();
+    for (Field<R> f : fields) {
+      Object value = f.valueIn(record);
+      if (value == null && f.presence() == Field.Presence.OMITTED_WHEN_NULL) {
+        continue;
+      }
+      g.writeFieldName(f.serializedName());
+      writeValue(g, value);
     }
     g.writeEndObject();
   }
 
-  private static void writeCustomer(JsonGenerator g, LicenseKeyCustomer c) throws IOException {
-    g.writeStartObject();
-    g.writeStringField("id", c.id().toString());
-    writeTimestamp(g, "created_at", c.createdAt());
-    writeTimestamp(g, "modified_at", c.modifiedAt());
-    g.writeObjectFieldStart("metadata");
-    for (Map.Entry<String, MetadataValue> e : c.metadata().entrySet()) {
-      g.writeFieldName(e.getKey());
-      MetadataValue v = e.getValue();
-      if (v instanceof MetadataValue.StringValue s) {
-        g.writeString(s.value());
-      } else if (v instanceof MetadataValue.IntegerValue i) {
-        g.writeNumber(i.value());
-      } else if (v instanceof MetadataValue.NumberValue n) {
-        g.writeNumber(n.value());
-      } else {
-        g.writeBoolean(((MetadataValue.BooleanValue) v).value());
+  private static void writeValue(JsonGenerator g, Object value) throws IOException {
+    if (value == null) {
+      g.writeNull();
+    } else if (value instanceof String s) {
+      g.writeString(s);
+    } else if (value instanceof Long n) {
+      g.writeNumber(n.longValue());
+    } else if (value instanceof Boolean b) {
+      g.writeBoolean(b);
+    } else if (value instanceof LicenseKeyCustomer c) {
+      writeFields(g, c, CUSTOMER);
+    } else if (value instanceof Map<?, ?> metadata) {
+      g.writeStartObject();
+      for (Map.Entry<?, ?> e : metadata.entrySet()) {
+        g.writeFieldName((String) e.getKey());
+        writeMetadataValue(g, (MetadataValue) e.getValue());
       }
-    }
-    g.writeEndObject();
-    g.writeStringField("external_id", c.externalId());
-    g.writeStringField("email", c.email());
-    g.writeBooleanField("email_verified", c.emailVerified());
-    if (c.type() != null) {
-      g.writeStringField("type", c.type().value());
-    }
-    g.writeStringField("name", c.name());
-    g.writeStringField("billing_name", c.billingName());
-    Address a = c.billingAddress();
-    if (a == null) {
-      g.writeNullField("billing_address");
-    } else {
-      g.writeObjectFieldStart("billing_address");
+      g.writeEndObject();
+    } else if (value instanceof Address a) {
+      g.writeStartObject();
       g.writeStringField("line1", a.line1());
       g.writeStringField("line2", a.line2());
       g.writeStringField("postal_code", a.postalCode());
@@ -861,37 +707,33 @@ public final class LicenseKeyCodec {
       g.writeStringField("state", a.state());
       g.writeStringField("country", a.country().value());
       g.writeEndObject();
-    }
-    if (c.taxId() == null) {
-      g.writeNullField("tax_id");
-    } else {
-      g.writeArrayFieldStart("tax_id");
-      g.writeString(c.taxId().value());
-      g.writeString(c.taxId().format().value());
+    } else if (value instanceof TaxId t) {
+      g.writeStartArray();
+      g.writeString(t.value());
+      g.writeString(t.format().value());
       g.writeEndArray();
-    }
-    g.writeStringField("locale", c.locale());
-    g.writeStringField("organization_id", c.organizationId().toString());
-    g.writeStringField(
-        "default_payment_method_id",
-        c.defaultPaymentMethodId() == null ? null : c.defaultPaymentMethodId().toString());
-    writeTimestamp(g, "deleted_at", c.deletedAt());
-    writeTimestamp(g, "first_user_event_at", c.firstUserEventAt());
-    g.writeStringField("avatar_url", c.avatarUrl());
-    g.writeEndObject();
-  }
-
-  private static void writeTimestamp(JsonGenerator g, String name, PolarTimestamp t)
-      throws IOException {
-    g.writeStringField(name, t == null ? null : t.toString());
-  }
-
-  private static void writeNullableLong(JsonGenerator g, String name, Long value)
-      throws IOException {
-    if (value == null) {
-      g.writeNullField(name);
+    } else if (value instanceof LicenseKeyUser u) {
+      g.writeStartObject();
+      g.writeStringField("id", u.id().toString());
+      g.writeStringField("email", u.email());
+      g.writeStringField("public_name", u.publicName());
+      g.writeStringField("avatar_url", u.avatarUrl());
+      g.writeEndObject();
     } else {
-      g.writeNumberField(name, value.longValue());
+      // A UUID, a PolarTimestamp or an open enumeration: its text.
+      g.writeString(value.toString());
+    }
+  }
+
+  private static void writeMetadataValue(JsonGenerator g, MetadataValue v) throws IOException {
+    if (v instanceof MetadataValue.StringValue s) {
+      g.writeString(s.value());
+    } else if (v instanceof MetadataValue.IntegerValue i) {
+      g.writeNumber(i.value());
+    } else if (v instanceof MetadataValue.NumberValue n) {
+      g.writeNumber(n.value());
+    } else {
+      g.writeBoolean(((MetadataValue.BooleanValue) v).value());
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.polarflux.benchmarks;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.async.ByteBufferFeeder;
@@ -11,6 +12,7 @@ import dev.polarflux.internal.StreamingPageDecoder;
 import dev.polarflux.model.LicenseKeyRead;
 import dev.polarflux.model.Pagination;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
@@ -32,7 +34,9 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code codec}: (d) {@code LicenseKeyCodec.readPage} from a {@code byte[]}-backed stream;
  *   <li>{@code streamingDecoder}: (e) {@code StreamingPageDecoder} fed 8 KiB chunks;
  *   <li>{@code nonBlockingCeiling}: (f) like (c), with Jackson's non-blocking parser fed 8 KiB
- *       chunks: what any decoder that keeps its state in that parser must at least do.
+ *       chunks: what any decoder that keeps its state in that parser must at least do;
+ *   <li>{@code codecWrite}: (g) the other way: {@code LicenseKeyCodec.writePage} of the decoded
+ *       page into a reused buffer, as the embedded server and the command line write keys.
  * </ul>
  *
  * <p>The pages hold {@code pageSize} keys of {@code LicenseKeyDataset.generateVaried}. Run alone,
@@ -59,6 +63,8 @@ public class DecodeBenchmark extends BenchmarkBase {
 
   private byte[] page;
   private ObjectMapper mapper;
+  private PageBody decoded;
+  private final ByteArrayOutputStream written = new ByteArrayOutputStream(256 * 1024);
 
   /** Builds the page and the user's mapper, then checks that every decoder agrees on the page. */
   @Setup
@@ -72,6 +78,10 @@ public class DecodeBenchmark extends BenchmarkBase {
     }
     if (ours.items().size() != pageSize) {
       throw new IllegalStateException("the page holds " + ours.items().size() + " keys");
+    }
+    decoded = ours;
+    if (!java.util.Arrays.equals(codecWrite(), page)) {
+      throw new IllegalStateException("the codec does not write the page back as it was");
     }
   }
 
@@ -147,5 +157,15 @@ public class DecodeBenchmark extends BenchmarkBase {
       }
     }
     return decoder.finish();
+  }
+
+  /** (g) polarflux's codec writing the decoded page back. */
+  @Benchmark
+  public byte[] codecWrite() throws IOException {
+    written.reset();
+    try (JsonGenerator g = LicenseKeyCodec.FACTORY.createGenerator(written)) {
+      LicenseKeyCodec.writePage(g, decoded.items(), decoded.pagination());
+    }
+    return written.toByteArray();
   }
 }
