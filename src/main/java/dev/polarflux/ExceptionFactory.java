@@ -3,8 +3,6 @@ package dev.polarflux;
 import com.fasterxml.jackson.core.JacksonException;
 import dev.polarflux.internal.DecodeException;
 import dev.polarflux.internal.JsonValue;
-import io.netty.channel.ConnectTimeoutException;
-import io.netty.handler.timeout.ReadTimeoutException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
@@ -21,8 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
-import reactor.netty.channel.AbortedException;
-import reactor.netty.http.client.PrematureCloseException;
 
 /** The one place that turns responses and transport failures into {@link PolarException}s. */
 final class ExceptionFactory {
@@ -172,21 +168,15 @@ final class ExceptionFactory {
     String where = " on page " + page;
     String to = endpoint == null ? "" : " to " + endpoint;
     String from = endpoint == null ? "" : " from " + endpoint;
-    if (failure instanceof TimeoutException || failure instanceof ReadTimeoutException) {
+    if (failure instanceof TimeoutException
+        || failure instanceof TransportFailure t
+            && t.kind() == TransportFailure.Kind.READ_TIMEOUT) {
       return new PolarTimeoutException(
           "No complete response within " + describe(responseTimeout) + where,
           page,
           PolarTimeoutException.Kind.RESPONSE,
           responseTimeout,
-          failure);
-    }
-    if (failure instanceof ConnectTimeoutException) {
-      return new PolarTimeoutException(
-          "Connecting" + to + " timed out" + where,
-          page,
-          PolarTimeoutException.Kind.CONNECT,
-          null,
-          failure);
+          cause(failure));
     }
     if (failure instanceof MalformedResponseException malformed) {
       // No cause: the decoder's message may quote what the server sent.
@@ -199,16 +189,28 @@ final class ExceptionFactory {
           page,
           null);
     }
-    if (failure instanceof AbortedException) {
-      // Typically a pooled connection the server had closed: a fresh attempt goes through.
-      return new PolarConnectionException(
-          "The connection" + to + " was closed before the request was sent" + where, page, failure);
-    }
-    if (failure instanceof PrematureCloseException) {
-      return new PolarConnectionException(
-          "The connection" + to + " closed before the response was complete" + where,
-          page,
-          failure);
+    if (failure instanceof TransportFailure t) {
+      return switch (t.kind()) {
+        case CONNECT_TIMEOUT ->
+            new PolarTimeoutException(
+                "Connecting" + to + " timed out" + where,
+                page,
+                PolarTimeoutException.Kind.CONNECT,
+                null,
+                t.getCause());
+        // Typically a pooled connection the server had closed: a fresh attempt goes through.
+        case NOT_SENT ->
+            new PolarConnectionException(
+                "The connection" + to + " was closed before the request was sent" + where,
+                page,
+                t.getCause());
+        case CLOSED_EARLY ->
+            new PolarConnectionException(
+                "The connection" + to + " closed before the response was complete" + where,
+                page,
+                t.getCause());
+        case READ_TIMEOUT -> throw new AssertionError("mapped above");
+      };
     }
     if (failure instanceof DecodeException || failure instanceof JacksonException) {
       // No cause: a parser's message may quote the body, and with it a secret.
@@ -230,6 +232,11 @@ final class ExceptionFactory {
           failure);
     }
     return failure;
+  }
+
+  /** The library's own exception behind a classified transport failure, else the failure. */
+  private static Throwable cause(Throwable failure) {
+    return failure instanceof TransportFailure t ? t.getCause() : failure;
   }
 
   /** The rate budget could not be asked for a slot (a shared budget's store failed). */

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.concurrent.TimeoutException;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import reactor.netty.channel.AbortedException;
 
 /**
  * What one request attempt tells the code that times it while it runs: when the request goes out
@@ -74,10 +73,7 @@ final class Exchange {
    * the pool most likely handed out a connection the server had closed while it was idle.
    */
   boolean unwrittenOnReusedConnection(Throwable failure) {
-    return started
-        && reusedConnection
-        && !written
-        && (failure instanceof IOException || failure instanceof AbortedException);
+    return started && reusedConnection && !written && failure instanceof IOException;
   }
 
   /** The error a response timeout stands for: the status's error once the status is known. */

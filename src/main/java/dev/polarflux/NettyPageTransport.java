@@ -12,11 +12,14 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.timeout.ReadTimeoutException;
 import io.netty.util.AttributeKey;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -33,12 +36,15 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SynchronousSink;
 import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.ByteBufFlux;
 import reactor.netty.Connection;
 import reactor.netty.NettyPipeline;
+import reactor.netty.channel.AbortedException;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientRequest;
 import reactor.netty.http.client.HttpClientResponse;
+import reactor.netty.http.client.PrematureCloseException;
 import reactor.util.context.Context;
 
 /**
@@ -81,6 +87,30 @@ final class NettyPageTransport implements PageTransport {
     this.maxBodySize = maxBodySize;
   }
 
+  /** The transport of a client: an {@link HttpClient} over the client's shared connection pool. */
+  static NettyPageTransport create(PolarClient.SharedResources shared, ClientSettings settings) {
+    HttpClient http =
+        HttpClient.create(shared.provider())
+            .disableRetry(true)
+            .doOnRequest(NettyPageTransport::onRequest)
+            .doAfterRequest(NettyPageTransport::afterRequest)
+            .followRedirect(false)
+            .compress(true)
+            .doOnChannelInit((observer, channel, address) -> MalformedResponses.install(channel))
+            .metrics(settings.metrics(), uri -> PATH)
+            .option(
+                ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()));
+    return new NettyPageTransport(
+        shared,
+        http,
+        settings.baseUrl(),
+        settings.polarVersion(),
+        settings.userAgent(),
+        settings.maxBodySize(),
+        settings.scheduler() != null ? settings.scheduler() : Schedulers.parallel());
+  }
+
   @Override
   public Mono<PageBody> fetch(LicenseKeyQuery query, int page, String token) {
     return fetch(query, page, token, new Exchange());
@@ -99,6 +129,7 @@ final class NettyPageTransport implements PageTransport {
     return request(query, page, token)
         .response((response, body) -> handle(response, body, query, page, token, exchange))
         .single()
+        .onErrorMap(NettyPageTransport::classified)
         .onErrorMap(e -> waitedTooLong(e, page, exchange))
         .contextWrite(Context.of(Exchange.class, exchange));
   }
@@ -110,8 +141,31 @@ final class NettyPageTransport implements PageTransport {
     }
     return request(query, page, token)
         .response((response, body) -> handleStreaming(response, body, page, token, exchange))
+        .onErrorMap(NettyPageTransport::classified)
         .onErrorMap(e -> waitedTooLong(e, page, exchange))
         .contextWrite(Context.of(Exchange.class, exchange));
+  }
+
+  /**
+   * The failures of Reactor Netty and Netty that the layers above tell apart, as {@link
+   * TransportFailure}s; any other failure as it is.
+   */
+  static Throwable classified(Throwable failure) {
+    // ConnectTimeoutException is a ConnectException: asked first.
+    if (failure instanceof ConnectTimeoutException) {
+      return new TransportFailure(TransportFailure.Kind.CONNECT_TIMEOUT, failure);
+    }
+    if (failure instanceof ReadTimeoutException) {
+      return new TransportFailure(TransportFailure.Kind.READ_TIMEOUT, failure);
+    }
+    if (failure instanceof AbortedException) {
+      // Typically a pooled connection the server had closed while it was idle.
+      return new TransportFailure(TransportFailure.Kind.NOT_SENT, failure);
+    }
+    if (failure instanceof PrematureCloseException) {
+      return new TransportFailure(TransportFailure.Kind.CLOSED_EARLY, failure);
+    }
+    return failure;
   }
 
   /**

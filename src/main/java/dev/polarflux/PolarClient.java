@@ -1,6 +1,5 @@
 package dev.polarflux;
 
-import io.netty.channel.ChannelOption;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +12,6 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
-import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.util.retry.Retry;
 
@@ -616,29 +613,7 @@ public final class PolarClient implements AutoCloseable {
       synchronized (transportLock) {
         t = transport;
         if (t == null) {
-          HttpClient http =
-              HttpClient.create(shared.provider())
-                  .disableRetry(true)
-                  .doOnRequest(NettyPageTransport::onRequest)
-                  .doAfterRequest(NettyPageTransport::afterRequest)
-                  .followRedirect(false)
-                  .compress(true)
-                  .doOnChannelInit(
-                      (observer, channel, address) ->
-                          NettyPageTransport.MalformedResponses.install(channel))
-                  .metrics(settings.metrics(), uri -> NettyPageTransport.PATH)
-                  .option(
-                      ChannelOption.CONNECT_TIMEOUT_MILLIS,
-                      (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()));
-          t =
-              new NettyPageTransport(
-                  shared,
-                  http,
-                  settings.baseUrl(),
-                  settings.polarVersion(),
-                  settings.userAgent(),
-                  settings.maxBodySize(),
-                  settings.scheduler() != null ? settings.scheduler() : Schedulers.parallel());
+          t = NettyPageTransport.create(shared, settings);
           transport = t;
         }
       }

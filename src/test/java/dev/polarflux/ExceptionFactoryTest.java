@@ -153,30 +153,37 @@ class ExceptionFactoryTest {
     assertThat(((PolarValidationException) e422).errors().get(0).input()).isEqualTo("<redacted>");
   }
 
+  /** A failure as the transport hands it up: its HTTP library's exceptions classified. */
+  private static Throwable fromTransport(Throwable failure, int page, Duration timeout) {
+    return ExceptionFactory.fromFailure(NettyPageTransport.classified(failure), page, timeout);
+  }
+
   @Test
   void transportFailures_mapToTypedErrors() {
     assertThat(ExceptionFactory.fromFailure(new TimeoutException(), 3, Duration.ofMillis(1500)))
         .isInstanceOf(PolarTimeoutException.class)
         .hasMessage("No complete response within 1500ms on page 3");
-    assertThat(ExceptionFactory.fromFailure(PrematureCloseException.TEST_EXCEPTION, 3, null))
+    assertThat(fromTransport(PrematureCloseException.TEST_EXCEPTION, 3, null))
         .isInstanceOf(PolarConnectionException.class)
-        .hasMessage("The connection closed before the response was complete on page 3");
+        .hasMessage("The connection closed before the response was complete on page 3")
+        .hasCause(PrematureCloseException.TEST_EXCEPTION);
     assertThat(ExceptionFactory.fromFailure(new ConnectException("refused"), 1, null))
         .isInstanceOf(PolarConnectionException.class)
         .hasMessage("Could not connect on page 1");
     assertThat(ExceptionFactory.fromFailure(new IOException("Connection reset by peer"), 1, null))
         .isInstanceOf(PolarConnectionException.class);
-    assertThat(
-            ExceptionFactory.fromFailure(
-                new io.netty.channel.ConnectTimeoutException("slow"), 1, null))
+    assertThat(fromTransport(new io.netty.channel.ConnectTimeoutException("slow"), 1, null))
         .isInstanceOf(PolarTimeoutException.class)
         .extracting(e -> ((PolarTimeoutException) e).kind())
         .isEqualTo(PolarTimeoutException.Kind.CONNECT);
-    assertThat(
-            ExceptionFactory.fromFailure(
-                new reactor.netty.channel.AbortedException("closed"), 2, null))
+    assertThat(fromTransport(new reactor.netty.channel.AbortedException("closed"), 2, null))
         .isInstanceOf(PolarConnectionException.class)
         .hasMessage("The connection was closed before the request was sent on page 2");
+    assertThat(
+            fromTransport(
+                io.netty.handler.timeout.ReadTimeoutException.INSTANCE, 4, Duration.ofSeconds(2)))
+        .isInstanceOf(PolarTimeoutException.class)
+        .hasMessage("No complete response within 2s on page 4");
     IllegalStateException bug = new IllegalStateException("bug");
     assertThat(ExceptionFactory.fromFailure(bug, 1, null)).isSameAs(bug);
   }

@@ -68,7 +68,9 @@ class LicenseKeyFluxRetryTest {
             .failPage(
                 1,
                 () -> new IOException("Connection reset by peer"),
-                () -> reactor.netty.http.client.PrematureCloseException.TEST_EXCEPTION,
+                () ->
+                    NettyPageTransport.classified(
+                        reactor.netty.http.client.PrematureCloseException.TEST_EXCEPTION),
                 TimeoutException::new);
 
     StepVerifier.withVirtualTime(() -> client(fake).licenseKeys())

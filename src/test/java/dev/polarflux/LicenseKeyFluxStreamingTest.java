@@ -89,7 +89,11 @@ class LicenseKeyFluxStreamingTest {
     FakeTransport fake =
         new FakeTransport(250)
             .breakStream(
-                2, 40, () -> reactor.netty.http.client.PrematureCloseException.TEST_EXCEPTION)
+                2,
+                40,
+                () ->
+                    NettyPageTransport.classified(
+                        reactor.netty.http.client.PrematureCloseException.TEST_EXCEPTION))
             .breakStream(2, 70, () -> new java.io.IOException("reset"));
     List<LicenseKeyRead> received = new ArrayList<>();
 
@@ -108,7 +112,11 @@ class LicenseKeyFluxStreamingTest {
     FakeTransport fake =
         new FakeTransport(250)
             .breakStream(
-                2, 40, () -> reactor.netty.http.client.PrematureCloseException.TEST_EXCEPTION);
+                2,
+                40,
+                () ->
+                    NettyPageTransport.classified(
+                        reactor.netty.http.client.PrematureCloseException.TEST_EXCEPTION));
     List<LicenseKeyRead> shifted = new ArrayList<>(TestKeys.keys(250));
     shifted.add(0, TestKeys.key(9999));
 
