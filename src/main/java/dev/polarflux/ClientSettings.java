@@ -5,34 +5,13 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.util.retry.Retry;
 
-/** Everything a {@link PolarClient} is configured with; copied, never changed. */
-record ClientSettings(
-    String baseUrl,
-    Mono<String> token,
-    String polarVersion,
-    String userAgent,
-    int concurrency,
-    boolean streaming,
-    Duration connectTimeout,
-    Duration responseTimeout,
-    Duration deadline,
-    int maxBodySize,
-    int maxRetries,
-    Duration minBackoff,
-    Duration maxBackoff,
-    double jitter,
-    Duration maxRetryAfter,
-    Retry customRetry,
-    boolean allowInsecureHttp,
-    DriftPolicy driftPolicy,
-    boolean dropDuplicates,
-    Scheduler scheduler,
-    PolarListener listener,
-    RateBudget rateBudget,
-    RateZone rateZone,
-    String budgetIdentity,
-    boolean metrics,
-    int readAhead) {
+/**
+ * Everything a {@link PolarClient} is configured with, each setting with its default. Every client
+ * holds its own instance and never changes it: a configuration method changes a fresh {@link
+ * #copy()} before the derived client that will hold it is constructed, and that client's final
+ * field publishes it to every thread. One declaration per setting, no builder to mirror it.
+ */
+final class ClientSettings implements Cloneable {
 
   /** The budget identity of a client without a token. */
   static final String NO_TOKEN_IDENTITY = "none";
@@ -40,34 +19,41 @@ record ClientSettings(
   /** The budget identity of a client whose token comes from a supplier. */
   static final String SUPPLIER_IDENTITY = "supplier";
 
-  static final ClientSettings DEFAULTS =
-      new ClientSettings(
-          PolarClient.PRODUCTION_URL,
-          null,
-          null,
-          "polarflux/" + Version.VERSION,
-          1,
-          false,
-          Duration.ofSeconds(10),
-          Duration.ofSeconds(30),
-          null,
-          8 * 1024 * 1024,
-          3,
-          Duration.ofMillis(500),
-          Duration.ofSeconds(30),
-          0.5,
-          Duration.ofSeconds(60),
-          null,
-          false,
-          DriftPolicy.TOLERATE,
-          false,
-          null,
-          PolarListener.NONE,
-          null,
-          null,
-          NO_TOKEN_IDENTITY,
-          false,
-          0);
+  String baseUrl = PolarClient.PRODUCTION_URL;
+  Mono<String> token;
+  String polarVersion;
+  String userAgent = "polarflux/" + Version.VERSION;
+  int concurrency = 1;
+  boolean streaming;
+  Duration connectTimeout = Duration.ofSeconds(10);
+  Duration responseTimeout = Duration.ofSeconds(30);
+  Duration deadline;
+  int maxBodySize = 8 * 1024 * 1024;
+  int maxRetries = 3;
+  Duration minBackoff = Duration.ofMillis(500);
+  Duration maxBackoff = Duration.ofSeconds(30);
+  double jitter = 0.5;
+  Duration maxRetryAfter = Duration.ofSeconds(60);
+  Retry customRetry;
+  boolean allowInsecureHttp;
+  DriftPolicy driftPolicy = DriftPolicy.TOLERATE;
+  boolean dropDuplicates;
+  Scheduler scheduler;
+  PolarListener listener = PolarListener.NONE;
+  RateBudget rateBudget;
+  RateZone rateZone;
+  String budgetIdentity = NO_TOKEN_IDENTITY;
+  boolean metrics;
+  int readAhead;
+
+  /** A copy to change while deriving a client, before that client is constructed. */
+  ClientSettings copy() {
+    try {
+      return (ClientSettings) super.clone();
+    } catch (CloneNotSupportedException e) {
+      throw new AssertionError("ClientSettings is Cloneable", e);
+    }
+  }
 
   /** Leaves the token out. */
   @Override
@@ -79,98 +65,5 @@ record ClientSettings(
         + ", concurrency="
         + concurrency
         + "]";
-  }
-
-  Builder toBuilder() {
-    return new Builder(this);
-  }
-
-  /** A mutable copy, used only to derive the next immutable settings. */
-  static final class Builder {
-    String baseUrl;
-    Mono<String> token;
-    String polarVersion;
-    String userAgent;
-    int concurrency;
-    boolean streaming;
-    Duration connectTimeout;
-    Duration responseTimeout;
-    Duration deadline;
-    int maxBodySize;
-    int maxRetries;
-    Duration minBackoff;
-    Duration maxBackoff;
-    double jitter;
-    Duration maxRetryAfter;
-    Retry customRetry;
-    boolean allowInsecureHttp;
-    DriftPolicy driftPolicy;
-    boolean dropDuplicates;
-    Scheduler scheduler;
-    PolarListener listener;
-    RateBudget rateBudget;
-    RateZone rateZone;
-    String budgetIdentity;
-    boolean metrics;
-    int readAhead;
-
-    Builder(ClientSettings s) {
-      baseUrl = s.baseUrl;
-      token = s.token;
-      polarVersion = s.polarVersion;
-      userAgent = s.userAgent;
-      concurrency = s.concurrency;
-      streaming = s.streaming;
-      connectTimeout = s.connectTimeout;
-      responseTimeout = s.responseTimeout;
-      deadline = s.deadline;
-      maxBodySize = s.maxBodySize;
-      maxRetries = s.maxRetries;
-      minBackoff = s.minBackoff;
-      maxBackoff = s.maxBackoff;
-      jitter = s.jitter;
-      maxRetryAfter = s.maxRetryAfter;
-      customRetry = s.customRetry;
-      allowInsecureHttp = s.allowInsecureHttp;
-      driftPolicy = s.driftPolicy;
-      dropDuplicates = s.dropDuplicates;
-      scheduler = s.scheduler;
-      listener = s.listener;
-      rateBudget = s.rateBudget;
-      rateZone = s.rateZone;
-      budgetIdentity = s.budgetIdentity;
-      metrics = s.metrics;
-      readAhead = s.readAhead;
-    }
-
-    ClientSettings build() {
-      return new ClientSettings(
-          baseUrl,
-          token,
-          polarVersion,
-          userAgent,
-          concurrency,
-          streaming,
-          connectTimeout,
-          responseTimeout,
-          deadline,
-          maxBodySize,
-          maxRetries,
-          minBackoff,
-          maxBackoff,
-          jitter,
-          maxRetryAfter,
-          customRetry,
-          allowInsecureHttp,
-          driftPolicy,
-          dropDuplicates,
-          scheduler,
-          listener,
-          rateBudget,
-          rateZone,
-          budgetIdentity,
-          metrics,
-          readAhead);
-    }
   }
 }

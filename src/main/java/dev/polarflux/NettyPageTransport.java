@@ -97,18 +97,18 @@ final class NettyPageTransport implements PageTransport {
             .followRedirect(false)
             .compress(true)
             .doOnChannelInit((observer, channel, address) -> MalformedResponses.install(channel))
-            .metrics(settings.metrics(), uri -> PATH)
+            .metrics(settings.metrics, uri -> PATH)
             .option(
                 ChannelOption.CONNECT_TIMEOUT_MILLIS,
-                (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()));
+                (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout.toMillis()));
     return new NettyPageTransport(
         shared,
         http,
-        settings.baseUrl(),
-        settings.polarVersion(),
-        settings.userAgent(),
-        settings.maxBodySize(),
-        settings.scheduler() != null ? settings.scheduler() : Schedulers.parallel());
+        settings.baseUrl,
+        settings.polarVersion,
+        settings.userAgent,
+        settings.maxBodySize,
+        settings.scheduler != null ? settings.scheduler : Schedulers.parallel());
   }
 
   @Override

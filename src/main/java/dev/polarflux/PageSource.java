@@ -46,7 +46,7 @@ final class PageSource {
     this.settings = settings;
     this.transport = transport;
     this.query = query;
-    this.endpoint = endpoint(settings.baseUrl());
+    this.endpoint = endpoint(settings.baseUrl);
   }
 
   private static String endpoint(String baseUrl) {
@@ -60,14 +60,14 @@ final class PageSource {
   }
 
   Scheduler scheduler() {
-    Scheduler s = settings.scheduler();
+    Scheduler s = settings.scheduler;
     return s != null ? s : Schedulers.parallel();
   }
 
   /** The page, retried as configured; fails with the last attempt's error. */
   Mono<LicenseKeyPage> page(int page) {
     return PageTap.observed(
-        settings.listener(),
+        settings.listener,
         page,
         Mono.defer(
             () -> {
@@ -75,8 +75,8 @@ final class PageSource {
               int[] attempts = {0};
               Mono<LicenseKeyPage> attempt = attempt(page, scheduler, attempts);
               Retry retry =
-                  settings.customRetry() != null
-                      ? settings.customRetry()
+                  settings.customRetry != null
+                      ? settings.customRetry
                       : new PageRetry(page, scheduler);
               return attempt.retryWhen(retry);
             }));
@@ -89,7 +89,7 @@ final class PageSource {
    */
   Flux<Object> streamedPage(int page) {
     return PageTap.observed(
-        settings.listener(),
+        settings.listener,
         page,
         Flux.defer(
             () -> {
@@ -110,7 +110,7 @@ final class PageSource {
                                         UNWRITTEN_RETRIES,
                                         exchange -> timedStream(page, scheduler, exchange))
                                     .onErrorMap(
-                                        e -> attempted(e, page, settings.responseTimeout(), n))
+                                        e -> attempted(e, page, settings.responseTimeout, n))
                                     .onErrorResume(e -> pausedBudget(e, scheduler))
                                     .handle(
                                         (event, sink) -> {
@@ -137,8 +137,8 @@ final class PageSource {
                                         });
                               }));
               Retry retry =
-                  settings.customRetry() != null
-                      ? settings.customRetry()
+                  settings.customRetry != null
+                      ? settings.customRetry
                       : new PageRetry(page, scheduler);
               return attempt
                   .retryWhen(retry)
@@ -161,7 +161,7 @@ final class PageSource {
           latency.toMillis(),
           items);
     }
-    PolarListener listener = settings.listener();
+    PolarListener listener = settings.listener;
     notify(() -> listener.pageFetched(page, items, attempts, latency));
   }
 
@@ -182,7 +182,7 @@ final class PageSource {
         error.attempts(),
         delay.toMillis(),
         error.getMessage());
-    PolarListener listener = settings.listener();
+    PolarListener listener = settings.listener;
     notify(() -> listener.retrying(page, error.attempts(), error, delay));
   }
 
@@ -191,7 +191,7 @@ final class PageSource {
     if (log.isDebugEnabled()) {
       log.debug("page {} failed: {}", page, error.toString());
     }
-    PolarListener listener = settings.listener();
+    PolarListener listener = settings.listener;
     notify(() -> listener.pageFailed(page, error));
   }
 
@@ -215,13 +215,13 @@ final class PageSource {
    * connection.
    */
   private Mono<Void> budget(int page, Scheduler scheduler, int[] attempts) {
-    RateZone zone = settings.rateZone();
+    RateZone zone = settings.rateZone;
     if (zone == null) {
       return Mono.empty();
     }
     return settings
-        .rateBudget()
-        .acquire(zone, settings.budgetIdentity(), scheduler)
+        .rateBudget
+        .acquire(zone, settings.budgetIdentity, scheduler)
         .onErrorMap(
             e -> !(e instanceof PolarException),
             e -> {
@@ -237,22 +237,22 @@ final class PageSource {
    * before then; then fails with the same error.
    */
   private <T> Mono<T> pausedBudget(Throwable error, Scheduler scheduler) {
-    RateZone zone = settings.rateZone();
+    RateZone zone = settings.rateZone;
     if (zone == null
         || !(error instanceof PolarRateLimitException limited)
         || limited.retryAfter() == null) {
       return Mono.error(error);
     }
     Duration pause =
-        limited.retryAfter().compareTo(settings.maxRetryAfter()) > 0
-            ? settings.maxRetryAfter()
+        limited.retryAfter().compareTo(settings.maxRetryAfter) > 0
+            ? settings.maxRetryAfter
             : limited.retryAfter();
     if (pause.isZero() || pause.isNegative()) {
       return Mono.error(error);
     }
     return settings
-        .rateBudget()
-        .pause(zone, settings.budgetIdentity(), pause, scheduler)
+        .rateBudget
+        .pause(zone, settings.budgetIdentity, pause, scheduler)
         .onErrorResume(
             e -> {
               log.warn("could not pause the rate budget after a 429: {}", e.toString());
@@ -267,7 +267,7 @@ final class PageSource {
    * PolarRequestException}, never retried.
    */
   private Mono<String> requireToken(Mono<String> token, int page, Scheduler scheduler) {
-    Duration timeout = settings.responseTimeout();
+    Duration timeout = settings.responseTimeout;
     return token
         .timeout(timeout, scheduler)
         .onErrorMap(
@@ -293,7 +293,7 @@ final class PageSource {
   }
 
   private Mono<LicenseKeyPage> attempt(int page, Scheduler scheduler, int[] attempts) {
-    Duration timeout = settings.responseTimeout();
+    Duration timeout = settings.responseTimeout;
     return budget(page, scheduler, attempts)
         .then(
             Mono.defer(
@@ -325,7 +325,7 @@ final class PageSource {
    * fails with the error the status decided.
    */
   private Mono<PageBody> timedFetch(int page, Scheduler scheduler, Exchange exchange) {
-    Duration timeout = settings.responseTimeout();
+    Duration timeout = settings.responseTimeout;
     return withToken(
             page, scheduler, exchange, token -> transport.fetch(query, page, token, exchange))
         .single()
@@ -340,7 +340,7 @@ final class PageSource {
         withToken(
             page, scheduler, exchange, token -> transport.stream(query, page, token, exchange));
     return new DemandTimeout<>(
-            streamed, settings.responseTimeout(), scheduler, exchange.whenSending())
+            streamed, settings.responseTimeout, scheduler, exchange.whenSending())
         .onErrorMap(exchange::timedOut)
         .onErrorMap(e -> mappedInExchange(e, page, exchange));
   }
@@ -352,7 +352,7 @@ final class PageSource {
   private Throwable mappedInExchange(Throwable e, int page, Exchange exchange) {
     return exchange.unwrittenOnReusedConnection(e)
         ? e
-        : mapped(e, page, settings.responseTimeout(), exchange.token());
+        : mapped(e, page, settings.responseTimeout, exchange.token());
   }
 
   /**
@@ -361,7 +361,7 @@ final class PageSource {
    */
   private <T> Flux<T> withToken(
       int page, Scheduler scheduler, Exchange exchange, Function<String, Publisher<T>> request) {
-    Mono<String> token = settings.token();
+    Mono<String> token = settings.token;
     if (token == null) {
       return Flux.defer(() -> request.apply(null));
     }
@@ -428,13 +428,13 @@ final class PageSource {
               return Mono.error(failure);
             }
             long retriesDone = signal.totalRetries();
-            if (retriesDone >= settings.maxRetries()) {
+            if (retriesDone >= settings.maxRetries) {
               return Mono.error(failure);
             }
             Duration requested = retryAfter(error);
             Duration delay;
             if (requested != null) {
-              if (requested.compareTo(settings.maxRetryAfter()) > 0) {
+              if (requested.compareTo(settings.maxRetryAfter) > 0) {
                 return Mono.error(failure);
               }
               delay = requested;
@@ -458,12 +458,12 @@ final class PageSource {
   }
 
   Duration backoff(long retriesDone) {
-    long min = settings.minBackoff().toNanos();
-    long max = settings.maxBackoff().toNanos();
+    long min = settings.minBackoff.toNanos();
+    long max = settings.maxBackoff.toNanos();
     // In floating point, so that a large minimum or many retries cannot overflow.
     double exponential = min * Math.pow(2, Math.min(retriesDone, 62));
     long base = exponential >= max ? max : (long) exponential;
-    double jitter = settings.jitter();
+    double jitter = settings.jitter;
     double factor = 1 + jitter * (ThreadLocalRandom.current().nextDouble() * 2 - 1);
     long delay = (long) (base * factor);
     return Duration.ofNanos(Math.max(0, Math.min(max, delay)));

@@ -115,19 +115,19 @@ final class PagingSubscription<T> implements Subscription, Scannable {
     this.actual = actual;
     this.source = source;
     this.pageMode = pageMode;
-    this.streaming = !pageMode && source.settings.streaming();
+    this.streaming = !pageMode && source.settings.streaming;
     this.limit = source.query.limit();
-    this.concurrency = source.settings.concurrency();
-    this.readAhead = Math.min(source.settings.readAhead(), concurrency);
+    this.concurrency = source.settings.concurrency;
+    this.readAhead = Math.min(source.settings.readAhead, concurrency);
     this.maxItems = source.query.maxItems();
-    this.driftPolicy = source.settings.driftPolicy();
-    this.delivered = source.settings.dropDuplicates() ? new HashSet<>() : null;
+    this.driftPolicy = source.settings.driftPolicy;
+    this.delivered = source.settings.dropDuplicates ? new HashSet<>() : null;
     this.nextPage = startPage;
   }
 
   /** Arms the deadline, if any; called once after {@code onSubscribe}. */
   void start() {
-    Duration deadline = source.settings.deadline();
+    Duration deadline = source.settings.deadline;
     if (deadline != null) {
       deadlineTimer =
           source
@@ -208,7 +208,7 @@ final class PagingSubscription<T> implements Subscription, Scannable {
       if (stop != null) {
         terminate(
             stop == DEADLINE
-                ? ExceptionFactory.deadline(source.settings.deadline(), pendingPage())
+                ? ExceptionFactory.deadline(source.settings.deadline, pendingPage())
                 : stop);
         return;
       }

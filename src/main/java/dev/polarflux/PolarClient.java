@@ -64,26 +64,25 @@ public final class PolarClient implements AutoCloseable {
    * @return a new client with its own connection pool
    */
   public static PolarClient create() {
-    ClientSettings.Builder b = ClientSettings.DEFAULTS.toBuilder();
+    ClientSettings b = new ClientSettings();
     b.rateZone = RateZone.api(PRODUCTION_RATE_LIMIT);
     b.rateBudget = RateBudget.inMemory();
-    return new PolarClient(b.build(), new SharedResources(), null);
+    return new PolarClient(b, new SharedResources(), null);
   }
 
   /** A client whose connection pool has the given size and wait limit: for tests of the pool. */
   static PolarClient create(int maxConnections, Duration poolAcquireTimeout) {
-    ClientSettings.Builder b = ClientSettings.DEFAULTS.toBuilder();
+    ClientSettings b = new ClientSettings();
     b.rateZone = RateZone.api(PRODUCTION_RATE_LIMIT);
     b.rateBudget = RateBudget.inMemory();
-    return new PolarClient(
-        b.build(), new SharedResources(maxConnections, poolAcquireTimeout), null);
+    return new PolarClient(b, new SharedResources(maxConnections, poolAcquireTimeout), null);
   }
 
   /** A client whose pages come from {@code transport}: for tests of the paging logic. */
   static PolarClient create(PageTransport transport) {
-    ClientSettings.Builder b = ClientSettings.DEFAULTS.toBuilder();
+    ClientSettings b = new ClientSettings();
     b.rateBudget = RateBudget.inMemory();
-    return new PolarClient(b.build(), new SharedResources(), transport);
+    return new PolarClient(b, new SharedResources(), transport);
   }
 
   /**
@@ -100,10 +99,10 @@ public final class PolarClient implements AutoCloseable {
     }
   }
 
-  private PolarClient with(Consumer<ClientSettings.Builder> change) {
-    ClientSettings.Builder b = settings.toBuilder();
+  private PolarClient with(Consumer<ClientSettings> change) {
+    ClientSettings b = settings.copy();
     change.accept(b);
-    return new PolarClient(b.build(), shared, injectedTransport);
+    return new PolarClient(b, shared, injectedTransport);
   }
 
   /**
@@ -547,7 +546,7 @@ public final class PolarClient implements AutoCloseable {
     if (shared.closed()) {
       throw closedError();
     }
-    checkInsecureHttp(settings.baseUrl(), settings.allowInsecureHttp());
+    checkInsecureHttp(settings.baseUrl, settings.allowInsecureHttp);
     return new LicenseKeyFlux(new PageSource(settings, transport(), query), query);
   }
 
@@ -558,7 +557,7 @@ public final class PolarClient implements AutoCloseable {
 
   /** Returns the base URL this client talks to. */
   String baseUrl() {
-    return settings.baseUrl();
+    return settings.baseUrl;
   }
 
   ClientSettings settings() {
@@ -583,24 +582,24 @@ public final class PolarClient implements AutoCloseable {
   @Override
   public String toString() {
     return "PolarClient[baseUrl="
-        + settings.baseUrl()
+        + settings.baseUrl
         + ", token="
-        + (settings.token() == null ? "none" : "<redacted>")
+        + (settings.token == null ? "none" : "<redacted>")
         + ", polarVersion="
-        + settings.polarVersion()
+        + settings.polarVersion
         + ", concurrency="
-        + settings.concurrency()
-        + (settings.readAhead() > 0 ? ", readAhead=" + settings.readAhead() : "")
-        + (settings.streaming() ? ", streaming" : "")
-        + (settings.metrics() ? ", metrics" : "")
+        + settings.concurrency
+        + (settings.readAhead > 0 ? ", readAhead=" + settings.readAhead : "")
+        + (settings.streaming ? ", streaming" : "")
+        + (settings.metrics ? ", metrics" : "")
         + ", retries="
-        + (settings.customRetry() != null ? "custom" : settings.maxRetries())
+        + (settings.customRetry != null ? "custom" : settings.maxRetries)
         + ", responseTimeout="
-        + settings.responseTimeout()
+        + settings.responseTimeout
         + ", rateLimit="
-        + (settings.rateZone() == null
+        + (settings.rateZone == null
             ? "off"
-            : settings.rateZone().limit() + "/min in " + settings.rateBudget())
+            : settings.rateZone.limit() + "/min in " + settings.rateBudget)
         + "]";
   }
 

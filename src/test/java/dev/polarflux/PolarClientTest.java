@@ -22,10 +22,10 @@ class PolarClientTest {
     PolarClient sandbox = base.baseUrl(PolarClient.SANDBOX_URL).token(TOKEN).concurrency(4);
 
     assertThat(base.baseUrl()).isEqualTo(PolarClient.PRODUCTION_URL);
-    assertThat(base.settings().concurrency()).isEqualTo(1);
-    assertThat(base.settings().token()).isNull();
+    assertThat(base.settings().concurrency).isEqualTo(1);
+    assertThat(base.settings().token).isNull();
     assertThat(sandbox.baseUrl()).isEqualTo("https://sandbox-api.polar.sh");
-    assertThat(sandbox.settings().concurrency()).isEqualTo(4);
+    assertThat(sandbox.settings().concurrency).isEqualTo(4);
   }
 
   @Test
@@ -108,14 +108,13 @@ class PolarClientTest {
   void budgetIdentity_isAHashOfTheToken_sharedByCopies_neverTheToken() {
     PolarClient polar = PolarClient.create().token(TOKEN);
 
-    String identity = polar.settings().budgetIdentity();
+    String identity = polar.settings().budgetIdentity;
     assertThat(identity).matches("[0-9a-f]{32}").isEqualTo(PolarClient.budgetIdentity(TOKEN));
     assertThat(identity).isNotEqualTo(PolarClient.budgetIdentity(TOKEN + "x"));
-    assertThat(polar.concurrency(4).settings().budgetIdentity()).isEqualTo(identity);
-    assertThat(polar.concurrency(4).settings().rateBudget())
-        .isSameAs(polar.settings().rateBudget());
-    assertThat(PolarClient.create().settings().budgetIdentity()).isEqualTo("none");
-    assertThat(polar.token(reactor.core.publisher.Mono.just(TOKEN)).settings().budgetIdentity())
+    assertThat(polar.concurrency(4).settings().budgetIdentity).isEqualTo(identity);
+    assertThat(polar.concurrency(4).settings().rateBudget).isSameAs(polar.settings().rateBudget);
+    assertThat(PolarClient.create().settings().budgetIdentity).isEqualTo("none");
+    assertThat(polar.token(reactor.core.publisher.Mono.just(TOKEN)).settings().budgetIdentity)
         .isEqualTo("supplier");
     assertThat(polar.toString())
         .contains("rateLimit=500/min in memory")
