@@ -10,10 +10,12 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SynchronousSink;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.Logger;
@@ -73,13 +75,13 @@ final class PageSource {
             () -> {
               Scheduler scheduler = scheduler();
               int[] attempts = {0};
-              Mono<LicenseKeyPage> attempt = attempt(page, scheduler, attempts);
-              Retry retry =
-                  settings.customRetry != null
-                      ? settings.customRetry
-                      : new PageRetry(page, scheduler);
-              return attempt.retryWhen(retry);
+              return attempt(page, scheduler, attempts).retryWhen(retry(page, scheduler));
             }));
+  }
+
+  /** The client's own retry policy, or the built-in one for {@code page}. */
+  private Retry retry(int page, Scheduler scheduler) {
+    return settings.customRetry != null ? settings.customRetry : new PageRetry(page, scheduler);
   }
 
   /**
@@ -95,60 +97,83 @@ final class PageSource {
             () -> {
               Scheduler scheduler = scheduler();
               int[] attempts = {0};
-              List<UUID> emittedIds = new ArrayList<>();
-              Flux<Object> attempt =
-                  budget(page, scheduler, attempts)
-                      .thenMany(
-                          Flux.defer(
-                              () -> {
-                                int n = ++attempts[0];
-                                int skip = emittedIds.size();
-                                int[] seen = {0};
-                                long started = scheduler.now(TimeUnit.NANOSECONDS);
-                                return unwrittenRetried(
-                                        page,
-                                        UNWRITTEN_RETRIES,
-                                        exchange -> timedStream(page, scheduler, exchange))
-                                    .onErrorMap(
-                                        e -> attempted(e, page, settings.responseTimeout, n))
-                                    .onErrorResume(e -> pausedBudget(e, scheduler))
-                                    .handle(
-                                        (event, sink) -> {
-                                          if (event instanceof LicenseKeyRead key) {
-                                            int i = seen[0]++;
-                                            if (i >= skip) {
-                                              sink.next(key);
-                                            } else if (!key.id().equals(emittedIds.get(i))) {
-                                              sink.error(shifted(page, skip, n));
-                                            }
-                                            return;
-                                          }
-                                          if (seen[0] < skip) {
-                                            sink.error(shifted(page, skip, n));
-                                            return;
-                                          }
-                                          fetched(
-                                              page,
-                                              seen[0],
-                                              n,
-                                              Duration.ofNanos(
-                                                  scheduler.now(TimeUnit.NANOSECONDS) - started));
-                                          sink.next(event);
-                                        });
-                              }));
-              Retry retry =
-                  settings.customRetry != null
-                      ? settings.customRetry
-                      : new PageRetry(page, scheduler);
-              return attempt
-                  .retryWhen(retry)
-                  .doOnNext(
-                      event -> {
-                        if (event instanceof LicenseKeyRead key) {
-                          emittedIds.add(key.id());
-                        }
-                      });
+              Resumption resumption = new Resumption(page, scheduler);
+              return budget(page, scheduler, attempts)
+                  .thenMany(
+                      Flux.defer(
+                          () -> {
+                            int n = ++attempts[0];
+                            return unwrittenRetried(
+                                    page,
+                                    UNWRITTEN_RETRIES,
+                                    exchange -> timedStream(page, scheduler, exchange))
+                                .onErrorMap(e -> attempted(e, page, settings.responseTimeout, n))
+                                .onErrorResume(e -> pausedBudget(e, scheduler))
+                                .handle(resumption.attempt(n));
+                          }))
+                  .retryWhen(retry(page, scheduler))
+                  .doOnNext(resumption::delivered);
             }));
+  }
+
+  /**
+   * What the attempts of one streamed page have delivered, so that a later attempt skips those keys
+   * (checking that the page still starts with them) and goes on after them.
+   */
+  private final class Resumption {
+    private final int page;
+    private final Scheduler scheduler;
+    private final List<UUID> delivered = new ArrayList<>();
+
+    Resumption(int page, Scheduler scheduler) {
+      this.page = page;
+      this.scheduler = scheduler;
+    }
+
+    /** Records a key that went downstream. */
+    void delivered(Object event) {
+      if (event instanceof LicenseKeyRead key) {
+        delivered.add(key.id());
+      }
+    }
+
+    /** The filter of attempt {@code n}: started now, after the keys delivered so far. */
+    BiConsumer<Object, SynchronousSink<Object>> attempt(int n) {
+      return new Attempt(n, delivered.size(), scheduler.now(TimeUnit.NANOSECONDS));
+    }
+
+    private final class Attempt implements BiConsumer<Object, SynchronousSink<Object>> {
+      private final int n;
+      private final int skip;
+      private final long started;
+      private int seen;
+
+      Attempt(int n, int skip, long started) {
+        this.n = n;
+        this.skip = skip;
+        this.started = started;
+      }
+
+      @Override
+      public void accept(Object event, SynchronousSink<Object> sink) {
+        if (event instanceof LicenseKeyRead key) {
+          int i = seen++;
+          if (i >= skip) {
+            sink.next(key);
+          } else if (!key.id().equals(delivered.get(i))) {
+            sink.error(shifted(page, skip, n));
+          }
+          return;
+        }
+        // The pagination: the page is complete.
+        if (seen < skip) {
+          sink.error(shifted(page, skip, n));
+          return;
+        }
+        fetched(page, seen, n, Duration.ofNanos(scheduler.now(TimeUnit.NANOSECONDS) - started));
+        sink.next(event);
+      }
+    }
   }
 
   /** Logs a page that arrived and tells the listener. */
