@@ -216,7 +216,10 @@ final class NettyPageTransport implements PageTransport {
         .uri(uri);
   }
 
-  /** Checks the status and headers of a response; empty when it is a page to decode. */
+  /**
+   * Checks the status and headers of a response: the error to end the exchange with, or {@code
+   * null} when the response is a page to decode.
+   */
   private Mono<PageBody> reject(
       HttpClientResponse response, ByteBufFlux body, int page, String token, Exchange exchange) {
     int status = response.status().code();
