@@ -1,6 +1,7 @@
 package dev.polarflux.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -59,6 +60,71 @@ class CliJarTest {
       JsonNode key = json.readTree(line);
       assertThat(key.get("display_key").asText()).startsWith("****-");
     }
+  }
+
+  /** Runs {@code target/polarflux} with {@code java} from {@code javaHome}; stdout only. */
+  private static byte[] launch(Path javaHome, String... args) throws Exception {
+    List<String> command =
+        new ArrayList<>(List.of("sh", jar().resolveSibling("polarflux").toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+    builder.environment().put("JAVA", javaHome.resolve("bin").resolve("java").toString());
+    Process p = builder.start();
+    byte[] out = p.getInputStream().readAllBytes();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isZero();
+    return out;
+  }
+
+  private static void assertNdjsonKeys(byte[] out, int keys) throws IOException {
+    assertThat(out).doesNotContain((byte) 0x1b);
+    assertThat(out[0]).isEqualTo((byte) '{');
+    List<String> lines = new String(out, StandardCharsets.UTF_8).lines().toList();
+    assertThat(lines).hasSize(keys);
+    ObjectMapper json = new ObjectMapper();
+    for (String line : lines) {
+      assertThat(json.readTree(line).get("id").asText()).hasSize(36);
+    }
+  }
+
+  @Test
+  void launcher_writesOnlyNdjson() throws Exception {
+    assertNdjsonKeys(
+        launch(Path.of(System.getProperty("java.home")), "demo", "--keys", "120", "--no-progress"),
+        120);
+  }
+
+  @Test
+  void launcher_withAJvmThatCannotUseTheArchive_stillWritesOnlyNdjson() throws Exception {
+    Path other = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+    assumeTrue(Files.isExecutable(other.resolve("bin/java")), "a second JDK to try");
+
+    assertNdjsonKeys(launch(other, "demo", "--keys", "30", "--no-progress"), 30);
+  }
+
+  @Test
+  void classArchive_isUsableByTheJvmThatBuiltIt() throws Exception {
+    Path archive = jar().resolveSibling("polarflux-cli.jsa");
+    assertThat(archive).isRegularFile();
+    // -Xshare:on fails at start when the archive cannot be mapped.
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:SharedArchiveFile=" + archive,
+                "-Xshare:on",
+                "-jar",
+                jar().toString(),
+                "demo",
+                "--keys",
+                "5",
+                "--no-progress")
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    byte[] out = p.getInputStream().readAllBytes();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isZero();
+    assertNdjsonKeys(out, 5);
   }
 
   @Test
