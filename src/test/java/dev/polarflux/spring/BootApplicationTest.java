@@ -213,7 +213,10 @@ class BootApplicationTest {
         .expectStatus()
         .isEqualTo(502)
         .expectHeader()
-        .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody()
+        .jsonPath("$.polarStatus")
+        .isEqualTo(401);
   }
 
   /**
