@@ -33,7 +33,14 @@ class ModulePathTest {
   /** The module path without the optional dependencies: what a plain consumer has. */
   private static String modulePathWithoutOptionals() {
     List<String> optional =
-        List.of("micrometer-", "jackson-dataformat", "lettuce-", "slf4j-", "HdrHistogram");
+        List.of(
+            "micrometer-",
+            "jackson-dataformat",
+            "lettuce-",
+            "slf4j-",
+            "HdrHistogram",
+            "spring-",
+            "commons-logging-");
     return Arrays.stream(modulePath().split(File.pathSeparator))
         .filter(
             entry ->
@@ -66,7 +73,10 @@ class ModulePathTest {
         .contains("exports dev.polarflux.testserver")
         .contains("exports dev.polarflux.micrometer")
         .contains("exports dev.polarflux.redis")
+        .contains("exports dev.polarflux.spring")
         .contains("requires lettuce.core static")
+        .contains("requires spring.boot.autoconfigure static")
+        .contains("requires spring.web static")
         .doesNotContain("exports dev.polarflux.internal")
         .doesNotContain("exports dev.polarflux.cli")
         .contains("contains dev.polarflux.internal")
