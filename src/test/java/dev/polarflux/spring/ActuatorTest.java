@@ -12,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -29,6 +30,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
       "management.endpoint.configprops.show-values=always",
       "polarflux.concurrency=3"
     })
+// Closed after the class: every Boot context shares Reactor Netty's global resources, which the
+// first context to close disposes under the others.
+@DirtiesContext
 class ActuatorTest {
 
   private static final PolarTestServer POLAR =

@@ -31,6 +31,7 @@ import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -48,6 +49,9 @@ import reactor.test.StepVerifier;
     classes = KeysApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+// Closed after the class: every Boot context shares Reactor Netty's global resources, which the
+// first context to close disposes under the others.
+@DirtiesContext
 class BootApplicationTest {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -280,7 +284,14 @@ class BootApplicationTest {
   void meters_countThePagesOfTheApplicationsListings() {
     double before = meters.counter("polarflux.pages").count();
 
-    web.get().uri("/keys").accept(MediaType.APPLICATION_JSON).exchange().expectStatus().isOk();
+    web.get()
+        .uri("/keys")
+        .accept(MediaType.APPLICATION_JSON)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody(KEY_LIST)
+        .value(keys -> assertThat(keys).hasSize(300));
 
     assertThat(meters.counter("polarflux.pages").count() - before).isEqualTo(3.0);
   }

@@ -20,7 +20,10 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 /**
  * A Boot application whose Polar is a {@link PolarTestServer} bean, as in a {@code SpringBootTest},
@@ -62,7 +65,14 @@ class ShutdownTest {
     int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 
     Long keys =
-        WebClient.create("http://127.0.0.1:" + port)
+        WebClient.builder()
+            .baseUrl("http://127.0.0.1:" + port)
+            // A connection of its own, closed after the response: none is left in Reactor Netty's
+            // global pool, which closing the application disposes.
+            .clientConnector(
+                new ReactorClientHttpConnector(
+                    HttpClient.create(ConnectionProvider.newConnection())))
+            .build()
             .get()
             .uri("/keys")
             .accept(MediaType.APPLICATION_NDJSON)
