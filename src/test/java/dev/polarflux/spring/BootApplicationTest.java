@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.polarflux.PolarClient;
+import dev.polarflux.SettingsAccess;
 import dev.polarflux.model.LicenseKeyRead;
 import dev.polarflux.spring.app.KeysApplication;
 import dev.polarflux.testserver.Fault;
@@ -47,7 +48,10 @@ import reactor.test.StepVerifier;
  */
 @SpringBootTest(
     classes = KeysApplication.class,
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    // Only for the check that no log line carries the token: the library's and Reactor Netty's
+    // debug lines too.
+    properties = {"logging.level.dev.polarflux=DEBUG", "logging.level.reactor.netty=DEBUG"})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 // Closed after the class: every Boot context shares Reactor Netty's global resources, which the
 // first context to close disposes under the others.
@@ -72,6 +76,9 @@ class BootApplicationTest {
   @AfterAll
   static void stopPolar() {
     POLAR.close();
+    for (String name : List.of("dev.polarflux", "reactor.netty")) {
+      ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(name)).setLevel(null);
+    }
   }
 
   @LocalServerPort int port;
@@ -120,6 +127,9 @@ class BootApplicationTest {
     assertThat(keys).extracting(LicenseKeyRead::id).containsExactlyElementsOf(IDS);
     assertThat(keys).containsExactlyElementsOf(DATASET.keys());
     assertThat(POLAR.pagesRequested()).containsExactly(1, 2, 3);
+    assertThat(CapturedLogs.all())
+        .as("the library's debug lines, which the token check reads")
+        .anyMatch(line -> line.startsWith("DEBUG dev.polarflux"));
   }
 
   @Test
@@ -281,7 +291,7 @@ class BootApplicationTest {
   }
 
   @Test
-  void meters_countThePagesOfTheApplicationsListings() {
+  void meters_countThePagesOfTheApplicationsListings() throws ReflectiveOperationException {
     double before = meters.counter("polarflux.pages").count();
 
     web.get()
@@ -294,6 +304,9 @@ class BootApplicationTest {
         .value(keys -> assertThat(keys).hasSize(300));
 
     assertThat(meters.counter("polarflux.pages").count() - before).isEqualTo(3.0);
+    assertThat(SettingsAccess.settings(polar).get("listener").toString())
+        .startsWith("MicrometerPolarListener[")
+        .endsWith(", observations]");
   }
 
   @Test
