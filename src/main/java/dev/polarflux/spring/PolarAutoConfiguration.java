@@ -102,6 +102,9 @@ public class PolarAutoConfiguration {
     client = set(client, "drift-policy", c -> c.driftPolicy(p.getDriftPolicy()));
     client = client.dropDuplicates(p.isDropDuplicates());
     client = set(client, "rate-limit", c -> c.rateLimit(p.getRateLimit()));
+    if (p.getMetrics().isHttpClient()) {
+      client = set(client, "metrics.http-client", c -> c.metrics(true));
+    }
     return client;
   }
 
@@ -109,7 +112,7 @@ public class PolarAutoConfiguration {
       PolarClient client, String property, UnaryOperator<PolarClient> op) {
     try {
       return op.apply(client);
-    } catch (IllegalArgumentException | NullPointerException e) {
+    } catch (IllegalArgumentException | IllegalStateException | NullPointerException e) {
       throw new IllegalArgumentException(
           "polarflux." + property + " is invalid: " + e.getMessage(), e);
     }
@@ -122,9 +125,8 @@ public class PolarAutoConfiguration {
 
     /**
      * Gives the client a {@link MicrometerPolarListener} on the application's meter registry (and
-     * observation registry), and turns on Reactor Netty's client meters if asked; does nothing
-     * without a meter registry. Runs before the application's customizers, which may replace the
-     * listener.
+     * observation registry); does nothing without a meter registry. Runs before the application's
+     * customizers, which may replace the listener.
      */
     @Bean
     static PolarClientCustomizer polarMicrometerCustomizer(
@@ -162,7 +164,7 @@ public class PolarAutoConfiguration {
         }
         client = client.listener(listener);
       }
-      return settings.isHttpClient() ? client.metrics(true) : client;
+      return client;
     }
 
     @Override

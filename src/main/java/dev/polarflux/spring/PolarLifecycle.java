@@ -2,6 +2,7 @@ package dev.polarflux.spring;
 
 import dev.polarflux.PolarClient;
 import dev.polarflux.testserver.PolarTestServer;
+import java.util.List;
 import java.util.Objects;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.context.SmartLifecycle;
@@ -32,6 +33,10 @@ public final class PolarLifecycle implements SmartLifecycle {
    */
   public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
+  /** Clients first: their connections go to the test servers closed next. */
+  private static final List<Class<?>> CLOSING_ORDER =
+      List.of(PolarClient.class, PolarTestServer.class);
+
   private final ConfigurableListableBeanFactory beans;
   private volatile boolean running;
 
@@ -49,23 +54,34 @@ public final class PolarLifecycle implements SmartLifecycle {
     running = true;
   }
 
+  /**
+   * Closes the clients, then the test servers. Every one is closed even if another fails; the
+   * failures are then signalled together.
+   *
+   * @throws IllegalStateException when closing one failed, each failure suppressed in it
+   */
   @Override
   public void stop() {
     running = false;
-    close(PolarClient.class);
-    close(PolarTestServer.class);
-  }
-
-  private void close(Class<? extends AutoCloseable> type) {
-    for (String name : beans.getBeanNamesForType(type, false, false)) {
-      // getSingleton answers only what exists: a lazy bean never used is not created to be closed.
-      if (type.isInstance(beans.getSingleton(name))) {
-        try {
-          type.cast(beans.getSingleton(name)).close();
-        } catch (Exception e) {
-          throw new IllegalStateException("closing the bean " + name + " failed", e);
+    IllegalStateException failed = null;
+    for (Class<?> type : CLOSING_ORDER) {
+      for (String name : beans.getBeanNamesForType(type, false, false)) {
+        // getSingleton answers only what exists: a lazy bean never used is not created to be
+        // closed.
+        if (beans.getSingleton(name) instanceof AutoCloseable bean) {
+          try {
+            bean.close();
+          } catch (Exception e) {
+            if (failed == null) {
+              failed = new IllegalStateException("closing the Polar beans failed");
+            }
+            failed.addSuppressed(e);
+          }
         }
       }
+    }
+    if (failed != null) {
+      throw failed;
     }
   }
 
