@@ -3,7 +3,8 @@
  *
  * <p>Exports the API ({@code dev.polarflux}), the model ({@code dev.polarflux.model}), the
  * Micrometer adapter ({@code dev.polarflux.micrometer}, which needs Micrometer), the rate budget
- * shared through Redis ({@code dev.polarflux.redis}, which needs Lettuce) and the embedded
+ * shared through Redis ({@code dev.polarflux.redis}, which needs Lettuce), the Spring Boot
+ * auto-configuration ({@code dev.polarflux.spring}, which needs Spring Boot) and the embedded
  * Polar-compatible test server ({@code dev.polarflux.testserver}); the codec and the command line
  * stay inside.
  */
@@ -36,14 +37,28 @@ module dev.polarflux {
   requires static micrometer.observation;
   // Optional: only dev.polarflux.redis uses it, and its API shows no Lettuce type.
   requires static lettuce.core;
+  // Optional: only dev.polarflux.spring, the Spring Boot auto-configuration, uses them.
+  requires static spring.boot.autoconfigure;
+  requires static spring.boot;
+  requires static spring.boot.actuator;
+  requires static spring.context;
+  requires static spring.beans;
+  requires static spring.core;
+  requires static spring.web;
 
   exports dev.polarflux;
   exports dev.polarflux.micrometer;
   exports dev.polarflux.model;
   exports dev.polarflux.redis;
+  exports dev.polarflux.spring;
   exports dev.polarflux.testserver;
 
   // The records bind with an application's own mapper: Jackson 2's com.fasterxml.jackson.databind
   // or Jackson 3's tools.jackson.databind, whichever the application has.
   opens dev.polarflux.model;
+  // Spring instantiates the auto-configuration's nested, package-private configurations.
+  opens dev.polarflux.spring to
+      spring.core,
+      spring.beans,
+      spring.context;
 }

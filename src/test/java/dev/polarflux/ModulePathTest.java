@@ -39,7 +39,9 @@ class ModulePathTest {
             "jackson-dataformat",
             "lettuce-",
             "slf4j-",
-            "HdrHistogram");
+            "HdrHistogram",
+            "spring-",
+            "commons-logging-");
     return Arrays.stream(modulePath().split(File.pathSeparator))
         .filter(
             entry ->
@@ -72,8 +74,11 @@ class ModulePathTest {
         .contains("exports dev.polarflux.testserver")
         .contains("exports dev.polarflux.micrometer")
         .contains("exports dev.polarflux.redis")
+        .contains("exports dev.polarflux.spring")
         .contains("requires lettuce.core static")
         .contains("requires com.fasterxml.jackson.databind static")
+        .contains("requires spring.boot.autoconfigure static")
+        .contains("requires spring.web static")
         .doesNotContain("exports dev.polarflux.internal")
         .doesNotContain("exports dev.polarflux.cli")
         .contains("contains dev.polarflux.internal")

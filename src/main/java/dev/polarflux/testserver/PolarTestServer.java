@@ -94,6 +94,7 @@ public final class PolarTestServer implements AutoCloseable {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger maxInFlight = new AtomicInteger();
   private final AtomicInteger connectionsOpened = new AtomicInteger();
+  private final AtomicBoolean closed = new AtomicBoolean();
   private final DisposableServer server;
   private final String baseUrl;
 
@@ -250,10 +251,15 @@ public final class PolarTestServer implements AutoCloseable {
 
   /**
    * Stops the server now: closes the listening socket and every open connection, waiting up to 5
-   * seconds. Idempotent.
+   * seconds. Idempotent: only the first call closes anything, so a server closed early (by {@code
+   * dev.polarflux.spring.PolarLifecycle}, before Reactor Netty's event loops stop) may be closed
+   * again by whoever owns it.
    */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     // Stop accepting first, so that a client retrying a cut request cannot get in again.
     server.channel().close().syncUninterruptibly();
     for (Channel ch : connections) {

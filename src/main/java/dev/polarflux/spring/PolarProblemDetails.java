@@ -1,0 +1,213 @@
+package dev.polarflux.spring;
+
+import dev.polarflux.PolarClientException;
+import dev.polarflux.PolarConnectionException;
+import dev.polarflux.PolarDeadlineException;
+import dev.polarflux.PolarDecodingException;
+import dev.polarflux.PolarDriftException;
+import dev.polarflux.PolarException;
+import dev.polarflux.PolarNotFoundException;
+import dev.polarflux.PolarRateLimitException;
+import dev.polarflux.PolarRequestException;
+import dev.polarflux.PolarServerException;
+import dev.polarflux.PolarTimeoutException;
+import dev.polarflux.PolarUnauthorizedException;
+import dev.polarflux.PolarValidationException;
+import java.time.Duration;
+import java.util.Objects;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+
+/**
+ * The HTTP answer of an application whose call to Polar failed: an RFC 9457 {@link ProblemDetail}
+ * with a status that says whose fault it is. Polar's own 4xx answers to the application (its
+ * credentials, its parameters, its base URL) are a bad gateway for the application's client, not
+ * that client's error and not the application's 500; a rate limit is the application's service
+ * being unavailable for a while, with Polar's {@code Retry-After} passed on.
+ *
+ * <table>
+ *   <caption>Statuses</caption>
+ *   <tr><th>error</th><th>status</th></tr>
+ *   <tr><td>{@link PolarUnauthorizedException} (Polar's 401), a 403</td>
+ *       <td>502, or the configured {@code polarflux.problem-details.unauthorized-status}</td></tr>
+ *   <tr><td>{@link PolarRateLimitException} (429)</td><td>503, {@code Retry-After} passed on</td></tr>
+ *   <tr><td>{@link PolarServerException} with {@code Retry-After}</td>
+ *       <td>503, {@code Retry-After} passed on</td></tr>
+ *   <tr><td>{@link PolarServerException}, {@link PolarConnectionException}</td><td>502</td></tr>
+ *   <tr><td>{@link PolarTimeoutException}, {@link PolarDeadlineException}</td><td>504</td></tr>
+ *   <tr><td>{@link PolarNotFoundException}, {@link PolarValidationException}, {@link
+ *       PolarClientException}, {@link PolarDecodingException}, {@link PolarDriftException}</td>
+ *       <td>502</td></tr>
+ *   <tr><td>{@link PolarRequestException} (the token supplier failed, the client is closed)</td>
+ *       <td>500</td></tr>
+ * </table>
+ *
+ * <p>The problem carries a fixed title and detail per kind of failure, and the properties {@code
+ * polarStatus} (Polar's status, when it answered), {@code page} and {@code attempts}; never the
+ * exception's message, Polar's own description, the base URL or the token, which stay in the
+ * application's log.
+ */
+// Spring is required statically, not transitively: an application using this package has Spring.
+@SuppressWarnings("exports")
+public final class PolarProblemDetails {
+
+  private final HttpStatus unauthorizedStatus;
+
+  private PolarProblemDetails(HttpStatus unauthorizedStatus) {
+    this.unauthorizedStatus = unauthorizedStatus;
+  }
+
+  /**
+   * The mapping of the table above, with 502 for Polar's 401 and 403.
+   *
+   * @return the mapping
+   */
+  public static PolarProblemDetails create() {
+    return new PolarProblemDetails(HttpStatus.BAD_GATEWAY);
+  }
+
+  /**
+   * Returns a copy answering Polar's 401 and 403 with {@code status}: 401 suits an application that
+   * passes its own client's Polar session through, so that the client can renew it.
+   *
+   * @param status an error status, 4xx or 5xx
+   * @return a copy with the status
+   * @throws IllegalArgumentException when {@code status} is not an error status
+   */
+  public PolarProblemDetails unauthorizedStatus(HttpStatus status) {
+    Objects.requireNonNull(status, "status");
+    if (!status.isError()) {
+      throw new IllegalArgumentException("unauthorizedStatus must be 4xx or 5xx, was: " + status);
+    }
+    return new PolarProblemDetails(status);
+  }
+
+  /**
+   * Returns the status answering {@code error}.
+   *
+   * @param error the error
+   * @return the status
+   */
+  public HttpStatus status(PolarException error) {
+    Objects.requireNonNull(error, "error");
+    if (error instanceof PolarUnauthorizedException || error.status() == 403) {
+      return unauthorizedStatus;
+    }
+    if (retryAfter(error) != null) {
+      return HttpStatus.SERVICE_UNAVAILABLE;
+    }
+    if (error instanceof PolarTimeoutException || error instanceof PolarDeadlineException) {
+      return HttpStatus.GATEWAY_TIMEOUT;
+    }
+    if (error instanceof PolarRequestException) {
+      return HttpStatus.INTERNAL_SERVER_ERROR;
+    }
+    return error instanceof PolarRateLimitException
+        ? HttpStatus.SERVICE_UNAVAILABLE
+        : HttpStatus.BAD_GATEWAY;
+  }
+
+  /**
+   * Returns the problem answering {@code error}.
+   *
+   * @param error the error
+   * @return a new problem
+   */
+  public ProblemDetail problem(PolarException error) {
+    HttpStatus status = status(error);
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail(error));
+    problem.setTitle(title(error));
+    if (error.status() != 0) {
+      problem.setProperty("polarStatus", error.status());
+    }
+    if (error.page() != 0) {
+      problem.setProperty("page", error.page());
+    }
+    problem.setProperty("attempts", error.attempts());
+    return problem;
+  }
+
+  /**
+   * Returns the response answering {@code error}: its {@link #problem}, as {@code
+   * application/problem+json}, with {@code Retry-After} in whole seconds when Polar sent one.
+   *
+   * @param error the error
+   * @return a new response
+   */
+  public ResponseEntity<ProblemDetail> response(PolarException error) {
+    ProblemDetail problem = problem(error);
+    ResponseEntity.BodyBuilder response =
+        ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    Duration retryAfter = retryAfter(error);
+    if (retryAfter != null) {
+      response.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds(retryAfter)));
+    }
+    return response.body(problem);
+  }
+
+  /** The wait Polar asked for, rounded up to whole seconds: a client waits at least as long. */
+  private static long seconds(Duration wait) {
+    long seconds = wait.getSeconds();
+    return wait.getNano() > 0 ? seconds + 1 : seconds;
+  }
+
+  private static Duration retryAfter(PolarException error) {
+    if (error instanceof PolarRateLimitException e) {
+      return e.retryAfter();
+    }
+    if (error instanceof PolarServerException e) {
+      return e.retryAfter();
+    }
+    return null;
+  }
+
+  private static String title(PolarException error) {
+    if (error instanceof PolarUnauthorizedException || error.status() == 403) {
+      return "Polar refused the credentials";
+    }
+    if (error instanceof PolarRateLimitException) {
+      return "Polar rate limit reached";
+    }
+    if (error instanceof PolarTimeoutException || error instanceof PolarDeadlineException) {
+      return "Polar did not answer in time";
+    }
+    if (error instanceof PolarConnectionException) {
+      return "Polar could not be reached";
+    }
+    if (error instanceof PolarServerException) {
+      return "Polar failed";
+    }
+    if (error instanceof PolarRequestException) {
+      return "Polar request could not be made";
+    }
+    return "Polar answered unexpectedly";
+  }
+
+  private static String detail(PolarException error) {
+    if (error instanceof PolarUnauthorizedException || error.status() == 403) {
+      return "Polar rejected the session token used for this request.";
+    }
+    if (error instanceof PolarRateLimitException) {
+      return "Polar's request budget for this token is spent; try again later.";
+    }
+    if (error instanceof PolarDeadlineException) {
+      return "Listing the license keys took longer than its deadline.";
+    }
+    if (error instanceof PolarTimeoutException) {
+      return "A request to Polar timed out.";
+    }
+    if (error instanceof PolarConnectionException) {
+      return "The connection to Polar failed.";
+    }
+    if (error instanceof PolarServerException) {
+      return "Polar answered with a server error.";
+    }
+    if (error instanceof PolarRequestException) {
+      return "The request to Polar could not be made.";
+    }
+    return "Polar's answer could not be used.";
+  }
+}
