@@ -183,9 +183,11 @@ public class PolarAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     PolarProblemDetails polarProblemDetails(PolarProperties properties) {
-      return PolarProblemDetails.create()
-          .unauthorizedStatus(
-              HttpStatus.valueOf(properties.getProblemDetails().getUnauthorizedStatus()));
+      Integer unauthorized = properties.getProblemDetails().getUnauthorizedStatus();
+      PolarProblemDetails details = PolarProblemDetails.create();
+      return unauthorized == null
+          ? details
+          : details.unauthorizedStatus(HttpStatus.valueOf(unauthorized));
     }
 
     @Bean

@@ -23,16 +23,19 @@ import org.springframework.http.ResponseEntity;
 
 /**
  * The HTTP answer of an application whose call to Polar failed: an RFC 9457 {@link ProblemDetail}
- * with a status that says whose fault it is. Polar's own 4xx answers to the application (its
- * credentials, its parameters, its base URL) are a bad gateway for the application's client, not
- * that client's error and not the application's 500; a rate limit is the application's service
- * being unavailable for a while, with Polar's {@code Retry-After} passed on.
+ * with a status that says whose fault it is. A refused session token is passed on as Polar's own
+ * 401 or 403: a customer portal lists with its caller's Polar session, and the caller is the one
+ * who can renew it. Polar's other 4xx answers (parameters, base URL) are a bad gateway for the
+ * application's client, not that client's error and not the application's 500; a rate limit is the
+ * application's service being unavailable for a while, with Polar's {@code Retry-After} passed on.
  *
  * <table>
  *   <caption>Statuses</caption>
  *   <tr><th>error</th><th>status</th></tr>
  *   <tr><td>{@link PolarUnauthorizedException} (Polar's 401), a 403</td>
- *       <td>502, or the configured {@code polarflux.problem-details.unauthorized-status}</td></tr>
+ *       <td>Polar's own 401 or 403, or the configured {@code
+ *       polarflux.problem-details.unauthorized-status} (502 for an application whose token is its
+ *       own server credential)</td></tr>
  *   <tr><td>{@link PolarRateLimitException} (429)</td><td>503, {@code Retry-After} passed on</td></tr>
  *   <tr><td>{@link PolarServerException} with {@code Retry-After}</td>
  *       <td>503, {@code Retry-After} passed on</td></tr>
@@ -60,18 +63,21 @@ public final class PolarProblemDetails {
     this.unauthorizedStatus = unauthorizedStatus;
   }
 
+  /** The status answering Polar's 401 and 403, or {@code null} for Polar's own. */
+  private static final HttpStatus POLARS_OWN = null;
+
   /**
-   * The mapping of the table above, with 502 for Polar's 401 and 403.
+   * The mapping of the table above, with Polar's own 401 and 403 passed on.
    *
    * @return the mapping
    */
   public static PolarProblemDetails create() {
-    return new PolarProblemDetails(HttpStatus.BAD_GATEWAY);
+    return new PolarProblemDetails(POLARS_OWN);
   }
 
   /**
-   * Returns a copy answering Polar's 401 and 403 with {@code status}: 401 suits an application that
-   * passes its own client's Polar session through, so that the client can renew it.
+   * Returns a copy answering Polar's 401 and 403 with {@code status}: 502 (Bad Gateway) suits an
+   * application whose token is its own server credential, which its clients cannot renew.
    *
    * @param status an error status, 4xx or 5xx
    * @return a copy with the status
@@ -94,7 +100,9 @@ public final class PolarProblemDetails {
   public HttpStatus status(PolarException error) {
     Objects.requireNonNull(error, "error");
     if (error instanceof PolarUnauthorizedException || error.status() == 403) {
-      return unauthorizedStatus;
+      return unauthorizedStatus != null
+          ? unauthorizedStatus
+          : error.status() == 403 ? HttpStatus.FORBIDDEN : HttpStatus.UNAUTHORIZED;
     }
     if (retryAfter(error) != null) {
       return HttpStatus.SERVICE_UNAVAILABLE;

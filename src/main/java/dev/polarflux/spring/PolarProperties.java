@@ -590,11 +590,11 @@ public class PolarProperties {
     private boolean enabled = true;
 
     /**
-     * The status answering Polar's 401 and 403: 502 (Bad Gateway) by default, as the application's
-     * credentials were refused, not its client's; 401 suits an application that passes its client's
-     * own Polar session through.
+     * The status answering Polar's 401 and 403: Polar's own by default, as a customer portal lists
+     * with its caller's Polar session, which the caller can renew; 502 (Bad Gateway) suits an
+     * application whose token is its own server credential.
      */
-    private int unauthorizedStatus = 502;
+    private Integer unauthorizedStatus;
 
     /** Creates the problem-details settings with their defaults. */
     public ProblemDetails() {}
@@ -618,11 +618,11 @@ public class PolarProperties {
     }
 
     /**
-     * Returns the status.
+     * Returns the status, {@code null} for Polar's own.
      *
      * @return the status
      */
-    public int getUnauthorizedStatus() {
+    public Integer getUnauthorizedStatus() {
       return unauthorizedStatus;
     }
 
@@ -631,7 +631,7 @@ public class PolarProperties {
      *
      * @param unauthorizedStatus a 4xx or 5xx status
      */
-    public void setUnauthorizedStatus(int unauthorizedStatus) {
+    public void setUnauthorizedStatus(Integer unauthorizedStatus) {
       this.unauthorizedStatus = unauthorizedStatus;
     }
   }

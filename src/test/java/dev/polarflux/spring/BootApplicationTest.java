@@ -186,7 +186,7 @@ class BootApplicationTest {
   }
 
   @Test
-  void polarUnauthorized_isABadGatewayProblem_namingNoSecret() {
+  void polarUnauthorized_isAnUnauthorizedProblem_namingNoSecret() {
     POLAR.faults().onPage(1, Fault.status(401));
 
     byte[] body =
@@ -195,12 +195,12 @@ class BootApplicationTest {
             .accept(MediaType.APPLICATION_JSON)
             .exchange()
             .expectStatus()
-            .isEqualTo(502)
+            .isEqualTo(401)
             .expectHeader()
             .contentType(MediaType.APPLICATION_PROBLEM_JSON)
             .expectBody()
             .jsonPath("$.status")
-            .isEqualTo(502)
+            .isEqualTo(401)
             .jsonPath("$.title")
             .isEqualTo("Polar refused the credentials")
             .jsonPath("$.polarStatus")
@@ -225,7 +225,7 @@ class BootApplicationTest {
         .accept(MediaType.APPLICATION_NDJSON)
         .exchange()
         .expectStatus()
-        .isEqualTo(502)
+        .isEqualTo(401)
         .expectHeader()
         .contentType(MediaType.APPLICATION_PROBLEM_JSON)
         .expectBody()

@@ -68,8 +68,8 @@ class PolarProblemDetailsTest {
   static Stream<Arguments> failures() {
     UnaryOperator<PolarClient> asIs = c -> c;
     return Stream.of(
-        Arguments.of("401", Fault.status(401), asIs, 502, "Polar refused the credentials", null),
-        Arguments.of("403", Fault.status(403), asIs, 502, "Polar refused the credentials", null),
+        Arguments.of("401", Fault.status(401), asIs, 401, "Polar refused the credentials", null),
+        Arguments.of("403", Fault.status(403), asIs, 403, "Polar refused the credentials", null),
         Arguments.of("404", Fault.status(404), asIs, 502, "Polar answered unexpectedly", null),
         Arguments.of("422", Fault.status(422), asIs, 502, "Polar answered unexpectedly", null),
         Arguments.of("418", Fault.status(418), asIs, 502, "Polar answered unexpectedly", null),
@@ -161,16 +161,19 @@ class PolarProblemDetailsTest {
   }
 
   @Test
-  void unauthorizedStatus_property_changesTheAnswerToPolars401() {
+  void unauthorizedStatus_property_changesTheAnswerToPolars401And403() {
     PolarException unauthorized = failure(Fault.status(401), c -> c);
 
     new ReactiveWebApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(PolarAutoConfiguration.class))
-        .withPropertyValues("polarflux.problem-details.unauthorized-status=401")
+        .withPropertyValues("polarflux.problem-details.unauthorized-status=502")
         .run(
-            context ->
-                assertThat(context.getBean(PolarProblemDetails.class).status(unauthorized))
-                    .isEqualTo(HttpStatus.UNAUTHORIZED));
+            context -> {
+              PolarProblemDetails details = context.getBean(PolarProblemDetails.class);
+              assertThat(details.status(unauthorized)).isEqualTo(HttpStatus.BAD_GATEWAY);
+              assertThat(details.status(failure(Fault.status(403), c -> c)))
+                  .isEqualTo(HttpStatus.BAD_GATEWAY);
+            });
   }
 
   @Test
