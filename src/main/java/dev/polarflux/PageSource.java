@@ -228,7 +228,7 @@ final class PageSource {
                 + " changed between attempts: the retried page no longer starts with"
                 + " the "
                 + delivered
-                + " keys already delivered",
+                + " keys already read from it",
             page);
     e.attempts(attempt);
     return e;

@@ -48,8 +48,8 @@ import reactor.util.context.Context;
  * the outstanding demand asks (one key ahead), so that back-pressure reaches its socket; every
  * later page in flight is asked at once for its whole body ({@code limit} keys and its pagination)
  * and holds its keys until it becomes the head. So at most {@code concurrency} pages of keys are
- * held, a later page never waits for the subscriber, and a slow subscriber holds at most the head
- * page's connection.
+ * held, a later page never waits for the subscriber's demand, and a subscriber that stops
+ * requesting holds at most the head page's connection.
  *
  * <p>A page's failure is positional: the keys of earlier pages are delivered first, then the error;
  * later pages in flight are cancelled.
@@ -306,8 +306,9 @@ final class PagingSubscription<T> implements Subscription, Scannable {
   /**
    * Asks the streamed pages for keys: the head page as the outstanding demand {@code r} wants, so
    * that back-pressure reaches its socket; every later page for all of its keys at once, which it
-   * holds until it becomes the head. A later page thus never waits for the subscriber, and its
-   * response timeout only ever measures the server.
+   * holds until it becomes the head. A later page thus never waits for the subscriber's demand
+   * (though a subscriber that works long in {@code onNext} holds the event loop it runs on, which
+   * later pages' connections may share: see the README on slow work).
    */
   private void requestStreamed(long r) {
     boolean head = true;

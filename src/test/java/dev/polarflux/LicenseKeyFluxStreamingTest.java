@@ -131,7 +131,7 @@ class LicenseKeyFluxStreamingTest {
               assertThat(e)
                   .hasMessage(
                       "Page 2 changed between attempts: the retried page no longer starts with"
-                          + " the 40 keys already delivered (after 2 attempts)");
+                          + " the 40 keys already read from it (after 2 attempts)");
             })
         .verify(WAIT);
   }

@@ -8,10 +8,12 @@ import dev.polarflux.testserver.LicenseKeyDataset;
 import dev.polarflux.testserver.PolarTestServer;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
 /**
@@ -109,6 +111,24 @@ class StreamingConcurrencyTest {
         .verify(WAIT);
 
     assertThat(server.maxConcurrentRequests()).isGreaterThan(1);
+    assertThat(server.pagesRequested()).containsExactlyInAnyOrderElementsOf(pages(1, 10));
+  }
+
+  @Test
+  void slowWorkBehindPublishOn_leavesTheEventLoopsFree_andNoLaterPageTimesOut() {
+    // 1,000 keys at 3 ms each: three seconds of work, six times the response timeout, done on
+    // boundedElastic threads, as the README advises, so the event loops keep reading later pages.
+    PolarClient strict = polar.responseTimeout(Duration.ofMillis(500)).retries(0);
+
+    List<LicenseKeyRead> keys =
+        strict
+            .licenseKeys()
+            .publishOn(Schedulers.boundedElastic(), 32)
+            .doOnNext(key -> LockSupport.parkNanos(Duration.ofMillis(3).toNanos()))
+            .collectList()
+            .block(WAIT);
+
+    assertThat(keys).containsExactlyElementsOf(DATASET.keys());
     assertThat(server.pagesRequested()).containsExactlyInAnyOrderElementsOf(pages(1, 10));
   }
 }
