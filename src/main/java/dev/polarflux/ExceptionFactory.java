@@ -168,15 +168,8 @@ final class ExceptionFactory {
     String where = " on page " + page;
     String to = endpoint == null ? "" : " to " + endpoint;
     String from = endpoint == null ? "" : " from " + endpoint;
-    if (failure instanceof TimeoutException
-        || failure instanceof TransportFailure t
-            && t.kind() == TransportFailure.Kind.READ_TIMEOUT) {
-      return new PolarTimeoutException(
-          "No complete response within " + describe(responseTimeout) + where,
-          page,
-          PolarTimeoutException.Kind.RESPONSE,
-          responseTimeout,
-          cause(failure));
+    if (failure instanceof TimeoutException) {
+      return responseTimedOut(page, responseTimeout, failure);
     }
     if (failure instanceof MalformedResponseException malformed) {
       // No cause: the decoder's message may quote what the server sent.
@@ -209,7 +202,7 @@ final class ExceptionFactory {
                 "The connection" + to + " closed before the response was complete" + where,
                 page,
                 t.getCause());
-        case READ_TIMEOUT -> throw new AssertionError("mapped above");
+        case READ_TIMEOUT -> responseTimedOut(page, responseTimeout, t.getCause());
       };
     }
     if (failure instanceof DecodeException || failure instanceof JacksonException) {
@@ -234,9 +227,14 @@ final class ExceptionFactory {
     return failure;
   }
 
-  /** The library's own exception behind a classified transport failure, else the failure. */
-  private static Throwable cause(Throwable failure) {
-    return failure instanceof TransportFailure t ? t.getCause() : failure;
+  private static PolarTimeoutException responseTimedOut(
+      int page, Duration responseTimeout, Throwable cause) {
+    return new PolarTimeoutException(
+        "No complete response within " + describe(responseTimeout) + " on page " + page,
+        page,
+        PolarTimeoutException.Kind.RESPONSE,
+        responseTimeout,
+        cause);
   }
 
   /** The rate budget could not be asked for a slot (a shared budget's store failed). */
