@@ -99,23 +99,13 @@ public final class PolarProblemDetails {
    */
   public HttpStatus status(PolarException error) {
     Objects.requireNonNull(error, "error");
-    if (error instanceof PolarUnauthorizedException || error.status() == 403) {
+    Failure failure = Failure.of(error);
+    if (failure == Failure.REFUSED) {
       return unauthorizedStatus != null
           ? unauthorizedStatus
           : error.status() == 403 ? HttpStatus.FORBIDDEN : HttpStatus.UNAUTHORIZED;
     }
-    if (retryAfter(error) != null) {
-      return HttpStatus.SERVICE_UNAVAILABLE;
-    }
-    if (error instanceof PolarTimeoutException || error instanceof PolarDeadlineException) {
-      return HttpStatus.GATEWAY_TIMEOUT;
-    }
-    if (error instanceof PolarRequestException) {
-      return HttpStatus.INTERNAL_SERVER_ERROR;
-    }
-    return error instanceof PolarRateLimitException
-        ? HttpStatus.SERVICE_UNAVAILABLE
-        : HttpStatus.BAD_GATEWAY;
+    return retryAfter(error) != null ? HttpStatus.SERVICE_UNAVAILABLE : failure.status;
   }
 
   /**
@@ -126,8 +116,9 @@ public final class PolarProblemDetails {
    */
   public ProblemDetail problem(PolarException error) {
     HttpStatus status = status(error);
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail(error));
-    problem.setTitle(title(error));
+    Failure failure = Failure.of(error);
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, failure.detail);
+    problem.setTitle(failure.title);
     if (error.status() != 0) {
       problem.setProperty("polarStatus", error.status());
     }
@@ -172,50 +163,64 @@ public final class PolarProblemDetails {
     return null;
   }
 
-  private static String title(PolarException error) {
-    if (error instanceof PolarUnauthorizedException || error.status() == 403) {
-      return "Polar refused the credentials";
-    }
-    if (error instanceof PolarRateLimitException) {
-      return "Polar rate limit reached";
-    }
-    if (error instanceof PolarTimeoutException || error instanceof PolarDeadlineException) {
-      return "Polar did not answer in time";
-    }
-    if (error instanceof PolarConnectionException) {
-      return "Polar could not be reached";
-    }
-    if (error instanceof PolarServerException) {
-      return "Polar failed";
-    }
-    if (error instanceof PolarRequestException) {
-      return "Polar request could not be made";
-    }
-    return "Polar answered unexpectedly";
-  }
+  /** What kind of failure an error is: its title, detail and status, Polar's 401/403 aside. */
+  private enum Failure {
+    REFUSED(
+        "Polar refused the credentials",
+        "Polar rejected the session token used for this request.",
+        null),
+    RATE_LIMITED(
+        "Polar rate limit reached",
+        "Polar's request budget for this token is spent; try again later.",
+        HttpStatus.SERVICE_UNAVAILABLE),
+    DEADLINE(
+        "Polar did not answer in time",
+        "Listing the license keys took longer than its deadline.",
+        HttpStatus.GATEWAY_TIMEOUT),
+    TIMEOUT(
+        "Polar did not answer in time",
+        "A request to Polar timed out.",
+        HttpStatus.GATEWAY_TIMEOUT),
+    UNREACHABLE(
+        "Polar could not be reached", "The connection to Polar failed.", HttpStatus.BAD_GATEWAY),
+    SERVER("Polar failed", "Polar answered with a server error.", HttpStatus.BAD_GATEWAY),
+    REQUEST(
+        "Polar request could not be made",
+        "The request to Polar could not be made.",
+        HttpStatus.INTERNAL_SERVER_ERROR),
+    UNUSABLE(
+        "Polar answered unexpectedly", "Polar's answer could not be used.", HttpStatus.BAD_GATEWAY);
 
-  private static String detail(PolarException error) {
-    if (error instanceof PolarUnauthorizedException || error.status() == 403) {
-      return "Polar rejected the session token used for this request.";
+    final String title;
+    final String detail;
+    final HttpStatus status;
+
+    Failure(String title, String detail, HttpStatus status) {
+      this.title = title;
+      this.detail = detail;
+      this.status = status;
     }
-    if (error instanceof PolarRateLimitException) {
-      return "Polar's request budget for this token is spent; try again later.";
+
+    static Failure of(PolarException error) {
+      if (error instanceof PolarUnauthorizedException || error.status() == 403) {
+        return REFUSED;
+      }
+      if (error instanceof PolarRateLimitException) {
+        return RATE_LIMITED;
+      }
+      if (error instanceof PolarDeadlineException) {
+        return DEADLINE;
+      }
+      if (error instanceof PolarTimeoutException) {
+        return TIMEOUT;
+      }
+      if (error instanceof PolarConnectionException) {
+        return UNREACHABLE;
+      }
+      if (error instanceof PolarServerException) {
+        return SERVER;
+      }
+      return error instanceof PolarRequestException ? REQUEST : UNUSABLE;
     }
-    if (error instanceof PolarDeadlineException) {
-      return "Listing the license keys took longer than its deadline.";
-    }
-    if (error instanceof PolarTimeoutException) {
-      return "A request to Polar timed out.";
-    }
-    if (error instanceof PolarConnectionException) {
-      return "The connection to Polar failed.";
-    }
-    if (error instanceof PolarServerException) {
-      return "Polar answered with a server error.";
-    }
-    if (error instanceof PolarRequestException) {
-      return "The request to Polar could not be made.";
-    }
-    return "Polar's answer could not be used.";
   }
 }
