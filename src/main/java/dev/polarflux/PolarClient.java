@@ -47,14 +47,28 @@ public final class PolarClient implements AutoCloseable {
   private final ClientSettings settings;
   private final SharedResources shared;
   private final PageTransport injectedTransport;
-  private volatile PageTransport transport;
-  private final Object transportLock = new Object();
+
+  /**
+   * The transport, made on first use and shared with every copy that differs only in what the
+   * transport does not depend on (the token): a server that makes a copy per customer token builds
+   * no transport per request.
+   */
+  private final LazyTransport transport;
 
   private PolarClient(
       ClientSettings settings, SharedResources shared, PageTransport injectedTransport) {
+    this(settings, shared, injectedTransport, new LazyTransport());
+  }
+
+  private PolarClient(
+      ClientSettings settings,
+      SharedResources shared,
+      PageTransport injectedTransport,
+      LazyTransport transport) {
     this.settings = settings;
     this.shared = shared;
     this.injectedTransport = injectedTransport;
+    this.transport = transport;
   }
 
   /**
@@ -105,6 +119,13 @@ public final class PolarClient implements AutoCloseable {
     return new PolarClient(b, shared, injectedTransport);
   }
 
+  /** Like {@link #with}, for a change the transport does not depend on: the copy shares it. */
+  private PolarClient withSameTransport(Consumer<ClientSettings> change) {
+    ClientSettings b = settings.copy();
+    change.accept(b);
+    return new PolarClient(b, shared, injectedTransport, transport);
+  }
+
   /**
    * Sets the server: {@link #PRODUCTION_URL}, {@link #SANDBOX_URL}, or any Polar-compatible server
    * (self-hosted, or a test server). A plain {@code http://} URL is used only for a loopback host
@@ -136,7 +157,7 @@ public final class PolarClient implements AutoCloseable {
     Objects.requireNonNull(token, "token");
     Mono<String> fixed = Mono.just(HeaderValues.require(token, "token", true));
     String identity = budgetIdentity(token);
-    return with(
+    return withSameTransport(
         b -> {
           b.token = fixed;
           b.budgetIdentity = identity;
@@ -160,7 +181,7 @@ public final class PolarClient implements AutoCloseable {
    */
   public PolarClient token(Mono<String> token) {
     Objects.requireNonNull(token, "token");
-    return with(
+    return withSameTransport(
         b -> {
           b.token = token;
           b.budgetIdentity = ClientSettings.SUPPLIER_IDENTITY;
@@ -603,21 +624,30 @@ public final class PolarClient implements AutoCloseable {
         + "]";
   }
 
-  private PageTransport transport() {
+  PageTransport transport() {
     if (injectedTransport != null) {
       return injectedTransport;
     }
-    PageTransport t = transport;
-    if (t == null) {
-      synchronized (transportLock) {
-        t = transport;
-        if (t == null) {
-          t = NettyPageTransport.create(shared, settings);
-          transport = t;
+    return transport.get(shared, settings);
+  }
+
+  /** A transport made once, by the first copy that lists. */
+  private static final class LazyTransport {
+    private volatile PageTransport transport;
+
+    PageTransport get(SharedResources shared, ClientSettings settings) {
+      PageTransport t = transport;
+      if (t == null) {
+        synchronized (this) {
+          t = transport;
+          if (t == null) {
+            t = NettyPageTransport.create(shared, settings);
+            transport = t;
+          }
         }
       }
+      return t;
     }
-    return t;
   }
 
   private static boolean micrometerPresent() {

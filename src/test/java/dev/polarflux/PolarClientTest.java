@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
 class PolarClientTest {
 
@@ -240,5 +241,17 @@ class PolarClientTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
             "baseUrl must be an absolute http(s) URL, was: https://api.polar.sh\\u000d\\u000aX-Injected: 1");
+  }
+
+  @Test
+  void tokenCopies_shareTheTransport_otherChangesMakeTheirOwn() {
+    try (PolarClient polar = PolarClient.create().baseUrl("http://127.0.0.1:8080")) {
+      PageTransport first = polar.token("polar_cst_a").transport();
+
+      assertThat(polar.token("polar_cst_b").transport()).isSameAs(first);
+      assertThat(polar.token(Mono.just("polar_cst_c")).transport()).isSameAs(first);
+      assertThat(polar.transport()).isSameAs(first);
+      assertThat(polar.polarVersion("2026-04").token("polar_cst_a").transport()).isNotSameAs(first);
+    }
   }
 }
