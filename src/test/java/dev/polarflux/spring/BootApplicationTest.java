@@ -3,6 +3,7 @@ package dev.polarflux.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.polarflux.NettyLeakCheck;
 import dev.polarflux.PolarClient;
 import dev.polarflux.SettingsAccess;
 import dev.polarflux.model.LicenseKeyRead;
@@ -56,6 +57,12 @@ import reactor.test.StepVerifier;
 // Closed after the class: every Boot context shares Reactor Netty's global resources, which the
 // first context to close disposes under the others.
 @DirtiesContext
+@NettyLeakCheck.Tolerate(
+    frame = "org.springframework.http.codec.AbstractJacksonEncoder.encodeStreamingValue",
+    why =
+        "When a streamed response fails after it started, Spring's server may drop the buffers its"
+            + " encoder had made and not yet written, without releasing them; seen with Spring"
+            + " 7.0.8 (Boot 4.0.7's), never with a buffer the library made.")
 class BootApplicationTest {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -283,7 +290,13 @@ class BootApplicationTest {
                     .hasMessageContaining("200 OK")
                     .hasRootCauseInstanceOf(PrematureCloseException.class))
         .verify(WAIT);
-    assertThat(lines).hasSize(100);
+    // Page 1's keys in order; those still queued for writing when the connection is cut are lost.
+    assertThat(lines).isNotEmpty().hasSizeLessThanOrEqualTo(100);
+    assertThat(lines.stream().map(line -> line.substring(7, 43)).toList())
+        .isEqualTo(
+            POLAR.dataset().keys().subList(0, lines.size()).stream()
+                .map(key -> key.id().toString())
+                .toList());
     assertThat(POLAR.pagesRequested()).containsExactly(1, 2);
     assertThat(CapturedLogs.warnings())
         .anyMatch(line -> line.contains("already committed (200 OK)"))
