@@ -61,13 +61,13 @@ public final class LicenseKeyCodec {
   // Field positions in the order Polar writes them (LicenseKeyRead, then LicenseKeyCustomer).
   private static final KeyField[] KEY_FIELDS = KeyField.values();
   private static final CustomerField[] CUSTOMER_FIELDS = CustomerField.values();
-  private static final List<Field<LicenseKeyRead>> KEY =
+  static final List<Field<LicenseKeyRead>> KEY =
       Arrays.stream(KEY_FIELDS).map(KeyField::field).toList();
   private static final List<Field<LicenseKeyCustomer>> CUSTOMER =
       Arrays.stream(CUSTOMER_FIELDS).map(CustomerField::field).toList();
   private static final FieldOrder KEY_ORDER = new FieldOrder(KEY);
   private static final FieldOrder CUSTOMER_ORDER = new FieldOrder(CUSTOMER);
-  private static final int END_OF_OBJECT = -2;
+  static final int END_OF_OBJECT = -2;
 
   // The fields that must be present and not null, as bits of their positions.
   private static final int KEY_REQUIRED = Field.requiredBits(KEY);
@@ -80,10 +80,15 @@ public final class LicenseKeyCodec {
    * compares the raw bytes of the next name with the expected one, which is much cheaper than
    * looking a name up; any other order still works, name by name.
    */
-  private static final class FieldOrder {
+  static final class FieldOrder {
     private final String[] names;
     private final SerializedString[] expected;
     private final Map<String, Integer> index = new HashMap<>();
+
+    /** The JSON name of the field at {@code position}. */
+    String name(int position) {
+      return names[position];
+    }
 
     FieldOrder(List<? extends Field<?>> fields) {
       names = new String[fields.size()];
@@ -100,7 +105,7 @@ public final class LicenseKeyCodec {
    * Moves to the next field of an object and returns its position in {@code order}, {@code -1} for
    * a field the order does not know, or {@link #END_OF_OBJECT}.
    */
-  private static int nextField(JsonParser p, FieldOrder order, int next) throws IOException {
+  static int nextField(JsonParser p, FieldOrder order, int next) throws IOException {
     JsonToken t;
     if (next < order.expected.length) {
       if (p.nextFieldName(order.expected[next])) {
@@ -226,6 +231,24 @@ public final class LicenseKeyCodec {
    * @throws IOException on malformed JSON or a read failure
    */
   public static LicenseKeyRead readKey(JsonParser p) throws IOException {
+    return readKey(p, null);
+  }
+
+  /**
+   * A field a larger object adds to a license key's ({@code activations}, {@code activation}): the
+   * key reader hands it every field it does not know.
+   */
+  interface ExtraField {
+    /**
+     * Reads the value of field {@code name} if it is this one; the parser is on the field name.
+     *
+     * @return {@code false} to have the value skipped
+     */
+    boolean read(String name, JsonParser p) throws IOException;
+  }
+
+  /** Decodes one license key whose object may hold a field {@code extra} reads. */
+  static LicenseKeyRead readKey(JsonParser p, ExtraField extra) throws IOException {
     UUID id = null;
     PolarTimestamp createdAt = null;
     PolarTimestamp modifiedAt = null;
@@ -248,7 +271,9 @@ public final class LicenseKeyCodec {
     int next = 0;
     for (int field; (field = nextField(p, KEY_ORDER, next)) != END_OF_OBJECT; ) {
       if (field < 0) {
-        skip(p);
+        if (extra == null || !extra.read(p.currentName(), p)) {
+          skip(p);
+        }
         continue;
       }
       next = field + 1;
@@ -374,7 +399,7 @@ public final class LicenseKeyCodec {
         avatarUrl);
   }
 
-  private static Map<String, MetadataValue> readMetadata(JsonParser p) throws IOException {
+  static Map<String, MetadataValue> readMetadata(JsonParser p) throws IOException {
     expectObject(p);
     String field = p.nextFieldName();
     if (field == null) {
@@ -481,14 +506,14 @@ public final class LicenseKeyCodec {
     return new LicenseKeyUser(id, email, publicName, avatarUrl);
   }
 
-  private static void expectObject(JsonParser p) throws IOException {
+  static void expectObject(JsonParser p) throws IOException {
     JsonToken t = p.nextToken();
     if (t != JsonToken.START_OBJECT) {
       throw mismatch(p, "expected an object, found " + describe(t));
     }
   }
 
-  private static String readString(JsonParser p, boolean nullable) throws IOException {
+  static String readString(JsonParser p, boolean nullable) throws IOException {
     JsonToken t = p.nextToken();
     if (t == JsonToken.VALUE_STRING) {
       return p.getText();
@@ -516,7 +541,7 @@ public final class LicenseKeyCodec {
         p, "expected a string" + (nullable ? " or null" : "") + ", found " + describe(t));
   }
 
-  private static UUID readUuid(JsonParser p, boolean nullable) throws IOException {
+  static UUID readUuid(JsonParser p, boolean nullable) throws IOException {
     JsonToken t = p.nextToken();
     if (t == JsonToken.VALUE_STRING) {
       UUID uuid = Uuids.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
@@ -531,7 +556,7 @@ public final class LicenseKeyCodec {
     throw mismatch(p, "expected a UUID" + (nullable ? " or null" : "") + ", found " + describe(t));
   }
 
-  private static PolarTimestamp readTimestamp(JsonParser p, boolean nullable) throws IOException {
+  static PolarTimestamp readTimestamp(JsonParser p, boolean nullable) throws IOException {
     JsonToken t = p.nextToken();
     if (t == JsonToken.VALUE_STRING) {
       try {
@@ -584,12 +609,12 @@ public final class LicenseKeyCodec {
     throw mismatch(p, "expected a boolean, found " + describe(t));
   }
 
-  private static void skip(JsonParser p) throws IOException {
+  static void skip(JsonParser p) throws IOException {
     p.nextToken();
     p.skipChildren();
   }
 
-  private static DecodeException missing(JsonParser p, int seen, int required, FieldOrder order) {
+  static DecodeException missing(JsonParser p, int seen, int required, FieldOrder order) {
     List<String> absent = new ArrayList<>();
     for (int i = 0; i < order.names.length; i++) {
       if ((required & (1 << i)) != 0 && (seen & (1 << i)) == 0) {
@@ -599,7 +624,7 @@ public final class LicenseKeyCodec {
     return mismatch(p, "missing required field(s) " + absent);
   }
 
-  private static DecodeException mismatch(JsonParser p, String problem) {
+  static DecodeException mismatch(JsonParser p, String problem) {
     String path = p.getParsingContext().pathAsPointer().toString();
     int line = p.currentLocation().getLineNr();
     return new DecodeException(
@@ -608,7 +633,7 @@ public final class LicenseKeyCodec {
         line < 0 ? "" : " (line " + line + ", column " + p.currentLocation().getColumnNr() + ")");
   }
 
-  private static String describe(JsonToken t) {
+  static String describe(JsonToken t) {
     if (t == null) {
       return "the end of the input";
     }
@@ -666,9 +691,15 @@ public final class LicenseKeyCodec {
   }
 
   /** Writes a record's fields in their table's order; a field's value decides how it is written. */
-  private static <R> void writeFields(JsonGenerator g, R record, List<Field<R>> fields)
-      throws IOException {
+  static <R> void writeFields(JsonGenerator g, R record, List<Field<R>> fields) throws IOException {
     g.writeStartObject();
+    writeFieldsOf(g, record, fields);
+    g.writeEndObject();
+  }
+
+  /** Writes a record's fields inside an object already started, for a larger object to go on. */
+  static <R> void writeFieldsOf(JsonGenerator g, R record, List<Field<R>> fields)
+      throws IOException {
     for (Field<R> f : fields) {
       Object value = f.valueIn(record);
       if (value == null && f.presence() == Field.Presence.OMITTED_WHEN_NULL) {
@@ -677,10 +708,9 @@ public final class LicenseKeyCodec {
       g.writeFieldName(f.serializedName());
       writeValue(g, value);
     }
-    g.writeEndObject();
   }
 
-  private static void writeValue(JsonGenerator g, Object value) throws IOException {
+  static void writeValue(JsonGenerator g, Object value) throws IOException {
     if (value == null) {
       g.writeNull();
     } else if (value instanceof String s) {

@@ -2,8 +2,6 @@ package dev.polarflux.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -82,9 +80,7 @@ public record LicenseKeyCustomer(
   public LicenseKeyCustomer {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(createdAt, "createdAt");
-    Objects.requireNonNull(metadata, "metadata");
+    metadata = MetadataMaps.frozen(metadata, "metadata");
     Objects.requireNonNull(organizationId, "organizationId");
-    metadata =
-        metadata.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
   }
 }

@@ -3,6 +3,7 @@ package dev.polarflux.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.polarflux.model.LicenseKeyActivation;
 import dev.polarflux.model.LicenseKeyCustomer;
 import dev.polarflux.model.LicenseKeyRead;
 import java.lang.reflect.RecordComponent;
@@ -34,6 +35,12 @@ class FieldTableTest {
   void customerFields_areTheRecordsComponentsInOrder() {
     assertThat(Arrays.stream(CustomerField.values()).map(f -> f.field().jsonName()))
         .containsExactlyElementsOf(jsonNames(LicenseKeyCustomer.class));
+  }
+
+  @Test
+  void activationFields_areTheRecordsComponentsInOrder() {
+    assertThat(Arrays.stream(ActivationField.values()).map(f -> f.field().jsonName()))
+        .containsExactlyElementsOf(jsonNames(LicenseKeyActivation.class));
   }
 
   @Test
