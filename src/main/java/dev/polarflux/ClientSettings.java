@@ -16,6 +16,9 @@ final class ClientSettings implements Cloneable {
   /** The budget identity of a client without a token. */
   static final String NO_TOKEN_IDENTITY = "none";
 
+  /** The budget identity of requests without a token (Polar counts them by IP address). */
+  static final String ANONYMOUS_IDENTITY = "anonymous";
+
   /** The budget identity of a client whose token comes from a supplier. */
   static final String SUPPLIER_IDENTITY = "supplier";
 
@@ -42,6 +45,8 @@ final class ClientSettings implements Cloneable {
   PolarListener listener = PolarListener.NONE;
   RateBudget rateBudget;
   RateZone rateZone;
+  RateZone keyOperationZone =
+      RateZone.customerPortalKeyOperations(PolarClient.KEY_OPERATIONS_RATE_LIMIT);
   String budgetIdentity = NO_TOKEN_IDENTITY;
   boolean metrics;
   int readAhead;

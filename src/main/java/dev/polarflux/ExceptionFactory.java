@@ -72,8 +72,18 @@ final class ExceptionFactory {
    */
   static PolarException fromResponse(
       int status, String retryAfter, String body, int page, String secret, long nowMillis) {
+    return fromResponse(status, retryAfter, body, Site.page(page), secret, nowMillis);
+  }
+
+  /**
+   * Maps a response that was not a success for {@code site}, reading an HTTP-date {@code
+   * Retry-After} against {@code nowMillis}.
+   */
+  static PolarException fromResponse(
+      int status, String retryAfter, String body, Site site, String secret, long nowMillis) {
     JsonValue json = JsonValue.parse(body);
-    String where = " on page " + page;
+    String where = site.where();
+    int page = site.page();
     switch (status) {
       case 401 -> {
         String code = text(json, "error");
@@ -99,9 +109,25 @@ final class ExceptionFactory {
             "Polar answered 404 Not Found"
                 + (detail == null ? "" : " (" + detail + ")")
                 + where
-                + ": check the base URL and the Polar-Version header",
+                + (site.isPage() ? ": check the base URL and the Polar-Version header" : ""),
             page,
             detail);
+      }
+      case 403 -> {
+        String detail = redact(text(json, "detail"), secret);
+        return new PolarNotPermittedException(
+            "Polar answered 403 Forbidden" + (detail == null ? "" : " (" + detail + ")") + where,
+            page,
+            detail);
+      }
+      case 400 -> {
+        String detail = redact(text(json, "detail"), secret);
+        return new PolarClientException(
+            "Polar answered 400 Bad Request"
+                + (detail == null ? excerpt(body, secret) : " (" + detail + ")")
+                + where,
+            page,
+            400);
       }
       case 422 -> {
         List<ValidationError> errors = validationErrors(json, secret);
@@ -141,10 +167,20 @@ final class ExceptionFactory {
    * redacted.
    */
   static PolarDecodingException undecodable(String problem, int page, Throwable cause) {
+    return undecodable(problem, Site.page(page), 200, cause);
+  }
+
+  /** A successful response to {@code site} whose body cannot be decoded. */
+  static PolarDecodingException undecodable(
+      String problem, Site site, int status, Throwable cause) {
     return new PolarDecodingException(
-        "Polar's response for page " + page + " could not be decoded: " + redact(problem, null),
-        page,
-        200,
+        "Polar's response "
+            + (site.isPage() ? "for " : "to ")
+            + site.subject()
+            + " could not be decoded: "
+            + redact(problem, null),
+        site.page(),
+        status,
         cause);
   }
 
@@ -162,14 +198,21 @@ final class ExceptionFactory {
    */
   static Throwable fromFailure(
       Throwable failure, int page, Duration responseTimeout, String endpoint, String secret) {
+    return fromFailure(failure, Site.page(page), responseTimeout, endpoint, secret);
+  }
+
+  /** Maps a failure of one request attempt for {@code site}; see the page variant. */
+  static Throwable fromFailure(
+      Throwable failure, Site site, Duration responseTimeout, String endpoint, String secret) {
     if (failure instanceof PolarException) {
       return failure;
     }
-    String where = " on page " + page;
+    String where = site.where();
+    int page = site.page();
     String to = endpoint == null ? "" : " to " + endpoint;
     String from = endpoint == null ? "" : " from " + endpoint;
     if (failure instanceof TimeoutException) {
-      return responseTimedOut(page, responseTimeout, failure);
+      return responseTimedOut(site, responseTimeout, failure);
     }
     if (failure instanceof MalformedResponseException malformed) {
       // No cause: the decoder's message may quote what the server sent.
@@ -202,12 +245,12 @@ final class ExceptionFactory {
                 "The connection" + to + " closed before the response was complete" + where,
                 page,
                 t.getCause());
-        case READ_TIMEOUT -> responseTimedOut(page, responseTimeout, t.getCause());
+        case READ_TIMEOUT -> responseTimedOut(site, responseTimeout, t.getCause());
       };
     }
     if (failure instanceof DecodeException || failure instanceof JacksonException) {
       // No cause: a parser's message may quote the body, and with it a secret.
-      return undecodable(redact(describeDecoding(failure), secret), page, null);
+      return undecodable(redact(describeDecoding(failure), secret), site, 200, null);
     }
     if (failure instanceof ConnectException) {
       return new PolarConnectionException("Could not connect" + to + where, page, failure);
@@ -228,43 +271,58 @@ final class ExceptionFactory {
   }
 
   private static PolarTimeoutException responseTimedOut(
-      int page, Duration responseTimeout, Throwable cause) {
+      Site site, Duration responseTimeout, Throwable cause) {
     return new PolarTimeoutException(
-        "No complete response within " + describe(responseTimeout) + " on page " + page,
-        page,
+        "No complete response within " + describe(responseTimeout) + site.where(),
+        site.page(),
         PolarTimeoutException.Kind.RESPONSE,
         responseTimeout,
         cause);
   }
 
   /** The rate budget could not be asked for a slot (a shared budget's store failed). */
-  static PolarConnectionException budgetFailed(int page, Throwable cause) {
+  static PolarConnectionException budgetFailed(Site site, Throwable cause) {
     return new PolarConnectionException(
-        "The rate budget failed on page " + page + ": " + redact(cause.getMessage(), null),
-        page,
+        "The rate budget failed" + site.where() + ": " + redact(cause.getMessage(), null),
+        site.page(),
         cause);
   }
 
   /** The client was closed before {@code page} was requested. */
   static PolarRequestException closed(int page) {
-    return new PolarRequestException(
-        "The PolarClient is closed: page " + page + " was not requested", page, null);
+    return closed(Site.page(page));
+  }
+
+  /** The client was closed before {@code site} was requested. */
+  static PolarRequestException closed(Site site) {
+    PolarRequestException e =
+        new PolarRequestException(
+            "The PolarClient is closed: " + site.subject() + " was not requested",
+            site.page(),
+            null);
+    e.markUnsent();
+    return e;
   }
 
   /** The token supplier failed, completed empty or gave a value that cannot be sent. */
-  static PolarRequestException tokenSupplier(String problem, int page, Throwable cause) {
-    return new PolarRequestException(
-        "The token supplier " + problem + "; page " + page + " was not requested", page, cause);
+  static PolarRequestException tokenSupplier(String problem, Site site, Throwable cause) {
+    PolarRequestException e =
+        new PolarRequestException(
+            "The token supplier " + problem + "; " + site.subject() + " was not requested",
+            site.page(),
+            cause);
+    e.markUnsent();
+    return e;
   }
 
   /**
    * No connection of the pool became free within {@code limit}: not the server's doing, it never
    * saw the request.
    */
-  static PolarTimeoutException poolTimeout(int page, Duration limit, Throwable cause) {
+  static PolarTimeoutException poolTimeout(Site site, Duration limit, Throwable cause) {
     return new PolarTimeoutException(
-        "No connection of the pool became free within " + describe(limit) + " on page " + page,
-        page,
+        "No connection of the pool became free within " + describe(limit) + site.where(),
+        site.page(),
         PolarTimeoutException.Kind.CONNECT,
         limit,
         cause);
@@ -279,6 +337,14 @@ final class ExceptionFactory {
             + page
             + " pending)",
         page,
+        deadline);
+  }
+
+  /** The deadline of one operation ran out (its budget waits and retries included). */
+  static PolarDeadlineException deadline(Duration deadline, Site site) {
+    return new PolarDeadlineException(
+        "The call did not complete within its deadline of " + describe(deadline) + site.where(),
+        site.page(),
         deadline);
   }
 

@@ -62,6 +62,11 @@ final class Exchange {
     return sending.asMono();
   }
 
+  /** Whether the whole request was written: from then on, the server may have acted on it. */
+  boolean writtenWhole() {
+    return written;
+  }
+
   /** Whether the request got a connection and began to be written. */
   boolean started() {
     return started;

@@ -5,7 +5,7 @@ import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
 
 /**
- * Every license key a {@link LicenseKeyQuery} selects, as one back-pressured, cold {@link Flux}.
+ * Every license key a {@link ListingQuery} selects, as one back-pressured, cold {@link Flux}.
  *
  * <pre>{@code
  * PolarClient polar = PolarClient.create().token(token);
@@ -36,9 +36,9 @@ import reactor.core.publisher.Flux;
 public final class LicenseKeyFlux extends Flux<LicenseKeyRead> {
 
   private final PageSource source;
-  private final LicenseKeyQuery query;
+  private final ListingQuery query;
 
-  LicenseKeyFlux(PageSource source, LicenseKeyQuery query) {
+  LicenseKeyFlux(PageSource source, ListingQuery query) {
     this.source = source;
     this.query = query;
   }
@@ -48,7 +48,7 @@ public final class LicenseKeyFlux extends Flux<LicenseKeyRead> {
    *
    * @return the query
    */
-  public LicenseKeyQuery query() {
+  public ListingQuery query() {
     return query;
   }
 
@@ -59,7 +59,7 @@ public final class LicenseKeyFlux extends Flux<LicenseKeyRead> {
    * @return a listing from that page
    */
   public LicenseKeyFlux fromPage(int page) {
-    LicenseKeyQuery q = query.startPage(page);
+    ListingQuery q = query.startPage(page);
     return new LicenseKeyFlux(source.withQuery(q), q);
   }
 

@@ -1,13 +1,13 @@
 package dev.polarflux;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
 /**
- * What to list: an immutable value; every setter-style method returns a copy.
+ * What to list from the customer portal ({@code GET /v1/customer-portal/license-keys/}, a
+ * customer's own keys): an immutable value; every setter-style method returns a copy. An
+ * organization's keys are listed with an {@link OrganizationKeyQuery}.
  *
  * <pre>{@code
  * LicenseKeyQuery query = LicenseKeyQuery.create().benefitId(benefit).limit(50);
@@ -22,7 +22,8 @@ import java.util.UUID;
  * @param maxItems the most keys to emit, 1 or more, or {@code 0} for no cap. Default: 0.
  */
 public record LicenseKeyQuery(
-    UUID benefitId, List<UUID> organizationIds, int limit, int startPage, long maxItems) {
+    UUID benefitId, List<UUID> organizationIds, int limit, int startPage, long maxItems)
+    implements ListingQuery {
 
   /** Polar's largest page size; larger values would be clamped silently by the server. */
   public static final int MAX_LIMIT = 100;
@@ -43,15 +44,7 @@ public record LicenseKeyQuery(
    */
   public LicenseKeyQuery {
     organizationIds = List.copyOf(Objects.requireNonNull(organizationIds, "organizationIds"));
-    if (limit < 1 || limit > MAX_LIMIT) {
-      throw new IllegalArgumentException("limit must be between 1 and 100, was: " + limit);
-    }
-    if (startPage < 1) {
-      throw new IllegalArgumentException("startPage must be at least 1, was: " + startPage);
-    }
-    if (maxItems < 0) {
-      throw new IllegalArgumentException("maxItems must not be negative, was: " + maxItems);
-    }
+    Queries.checkPaging(limit, startPage, maxItems);
   }
 
   /**
@@ -80,12 +73,8 @@ public record LicenseKeyQuery(
    * @return a copy with the filter
    */
   public LicenseKeyQuery organizationIds(UUID... organizationIds) {
-    Objects.requireNonNull(organizationIds, "organizationIds");
-    List<UUID> ids = new ArrayList<>(Arrays.asList(organizationIds));
-    for (int i = 0; i < ids.size(); i++) {
-      Objects.requireNonNull(ids.get(i), "organizationIds[" + i + "]");
-    }
-    return new LicenseKeyQuery(benefitId, ids, limit, startPage, maxItems);
+    return new LicenseKeyQuery(
+        benefitId, Queries.listOf("organizationIds", organizationIds), limit, startPage, maxItems);
   }
 
   /**
@@ -106,6 +95,7 @@ public record LicenseKeyQuery(
    * @return a copy starting there
    * @throws IllegalArgumentException below 1
    */
+  @Override
   public LicenseKeyQuery startPage(int startPage) {
     return new LicenseKeyQuery(benefitId, organizationIds, limit, startPage, maxItems);
   }

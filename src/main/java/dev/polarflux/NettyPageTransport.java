@@ -4,10 +4,12 @@ import dev.polarflux.internal.LicenseKeyCodec;
 import dev.polarflux.internal.PageBody;
 import dev.polarflux.internal.StreamingPageDecoder;
 import dev.polarflux.model.LicenseKeyRead;
+import dev.polarflux.model.LicenseKeyStatus;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -18,6 +20,7 @@ import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.timeout.ReadTimeoutException;
 import io.netty.util.AttributeKey;
@@ -55,6 +58,7 @@ import reactor.util.context.Context;
 final class NettyPageTransport implements PageTransport {
 
   static final String PATH = "/v1/customer-portal/license-keys/";
+  static final String ORGANIZATION_PATH = "/v1/license-keys/";
   private static final int ERROR_BODY_CAP = 64 * 1024;
 
   /** Marks a channel that carried a request, so that the next request knows it reuses it. */
@@ -97,7 +101,7 @@ final class NettyPageTransport implements PageTransport {
             .followRedirect(false)
             .compress(true)
             .doOnChannelInit((observer, channel, address) -> MalformedResponses.install(channel))
-            .metrics(settings.metrics, uri -> PATH)
+            .metrics(settings.metrics, NettyPageTransport::uriTag)
             .option(
                 ChannelOption.CONNECT_TIMEOUT_MILLIS,
                 (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout.toMillis()));
@@ -112,17 +116,17 @@ final class NettyPageTransport implements PageTransport {
   }
 
   @Override
-  public Mono<PageBody> fetch(LicenseKeyQuery query, int page, String token) {
+  public Mono<PageBody> fetch(ListingQuery query, int page, String token) {
     return fetch(query, page, token, new Exchange());
   }
 
   @Override
-  public Flux<Object> stream(LicenseKeyQuery query, int page, String token) {
+  public Flux<Object> stream(ListingQuery query, int page, String token) {
     return stream(query, page, token, new Exchange());
   }
 
   @Override
-  public Mono<PageBody> fetch(LicenseKeyQuery query, int page, String token, Exchange exchange) {
+  public Mono<PageBody> fetch(ListingQuery query, int page, String token, Exchange exchange) {
     if (shared.closed()) {
       return Mono.error(ExceptionFactory.closed(page));
     }
@@ -135,7 +139,7 @@ final class NettyPageTransport implements PageTransport {
   }
 
   @Override
-  public Flux<Object> stream(LicenseKeyQuery query, int page, String token, Exchange exchange) {
+  public Flux<Object> stream(ListingQuery query, int page, String token, Exchange exchange) {
     if (shared.closed()) {
       return Flux.error(ExceptionFactory.closed(page));
     }
@@ -144,6 +148,69 @@ final class NettyPageTransport implements PageTransport {
         .onErrorMap(NettyPageTransport::classified)
         .onErrorMap(e -> waitedTooLong(e, page, exchange))
         .contextWrite(Context.of(Exchange.class, exchange));
+  }
+
+  @Override
+  public Mono<Answer> send(Site site, Call call, String token, Exchange exchange) {
+    if (shared.closed()) {
+      return Mono.error(ExceptionFactory.closed(site));
+    }
+    HttpClient.RequestSender sender =
+        headers(token, call.body() != null)
+            .request(HttpMethod.valueOf(call.method()))
+            .uri(baseUrl + call.path());
+    HttpClient.ResponseReceiver<?> receiver =
+        call.body() == null
+            ? sender
+            : sender.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(call.body())));
+    return receiver
+        .response((response, body) -> answer(response, body, site, token, exchange))
+        .single()
+        .onErrorMap(NettyPageTransport::classified)
+        .onErrorMap(e -> waitedTooLong(e, site, exchange))
+        .contextWrite(Context.of(Exchange.class, exchange));
+  }
+
+  /**
+   * Reads the answer to a call: a success whole up to the size limit, an error's first 64 KiB.
+   * Should an error's body not arrive in time, its status still decides the error.
+   */
+  private Mono<Answer> answer(
+      HttpClientResponse response, ByteBufFlux body, Site site, String token, Exchange exchange) {
+    int status = response.status().code();
+    HttpHeaders headers = response.responseHeaders();
+    String retryAfter = headers.get("Retry-After");
+    String contentType = headers.get(HttpHeaderNames.CONTENT_TYPE);
+    boolean success = status >= 200 && status <= 299;
+    if (!success) {
+      exchange.answered(
+          ExceptionFactory.fromResponse(
+              status, retryAfter, "", site, token, clock.now(TimeUnit.MILLISECONDS)));
+    } else if (headers.getInt(HttpHeaderNames.CONTENT_LENGTH, -1) > maxBodySize) {
+      return Mono.error(tooLarge(site, status));
+    }
+    int cap = success ? maxBodySize : ERROR_BODY_CAP;
+    return Mono.defer(
+        () -> {
+          ByteArrayOutputStream kept = new ByteArrayOutputStream();
+          return body.handle(
+                  (ByteBuf buf, SynchronousSink<Object> sink) -> {
+                    int n = buf.readableBytes();
+                    if (kept.size() + (long) n > cap) {
+                      if (success) {
+                        sink.error(tooLarge(site, status));
+                        return;
+                      }
+                      n = cap - kept.size();
+                    }
+                    byte[] chunk = new byte[n];
+                    buf.getBytes(buf.readerIndex(), chunk);
+                    kept.write(chunk, 0, n);
+                  })
+              .then(
+                  Mono.fromSupplier(
+                      () -> new Answer(status, retryAfter, contentType, kept.toByteArray())));
+        });
   }
 
   /**
@@ -194,26 +261,35 @@ final class NettyPageTransport implements PageTransport {
    * time. The server never saw the request.
    */
   private Throwable waitedTooLong(Throwable failure, int page, Exchange exchange) {
+    return waitedTooLong(failure, Site.page(page), exchange);
+  }
+
+  private Throwable waitedTooLong(Throwable failure, Site site, Exchange exchange) {
     return failure instanceof TimeoutException && !exchange.started()
-        ? ExceptionFactory.poolTimeout(page, shared.poolAcquireTimeout(), failure)
+        ? ExceptionFactory.poolTimeout(site, shared.poolAcquireTimeout(), failure)
         : failure;
   }
 
-  private HttpClient.ResponseReceiver<?> request(LicenseKeyQuery query, int page, String token) {
-    String uri = uri(baseUrl, query, page);
+  private HttpClient.ResponseReceiver<?> request(ListingQuery query, int page, String token) {
+    return headers(token, false).get().uri(uri(baseUrl, query, page));
+  }
+
+  /** The client with the headers of every request; {@code json} for a request with a body. */
+  private HttpClient headers(String token, boolean json) {
     return http.headers(
-            h -> {
-              h.set(HttpHeaderNames.ACCEPT, "application/json");
-              h.set(HttpHeaderNames.USER_AGENT, userAgent);
-              if (token != null) {
-                h.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + token);
-              }
-              if (polarVersion != null) {
-                h.set("Polar-Version", polarVersion);
-              }
-            })
-        .get()
-        .uri(uri);
+        h -> {
+          h.set(HttpHeaderNames.ACCEPT, "application/json");
+          h.set(HttpHeaderNames.USER_AGENT, userAgent);
+          if (json) {
+            h.set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+          }
+          if (token != null) {
+            h.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + token);
+          }
+          if (polarVersion != null) {
+            h.set("Polar-Version", polarVersion);
+          }
+        });
   }
 
   /**
@@ -313,7 +389,7 @@ final class NettyPageTransport implements PageTransport {
   private Mono<PageBody> handle(
       HttpClientResponse response,
       ByteBufFlux body,
-      LicenseKeyQuery query,
+      ListingQuery query,
       int page,
       String token,
       Exchange exchange) {
@@ -363,7 +439,7 @@ final class NettyPageTransport implements PageTransport {
       return true;
     }
 
-    synchronized PageBody decode(LicenseKeyQuery query, int page) throws IOException {
+    synchronized PageBody decode(ListingQuery query, int page) throws IOException {
       if (released) {
         // Cancelled while decoding started: nobody waits for the page any more.
         return null;
@@ -439,25 +515,59 @@ final class NettyPageTransport implements PageTransport {
   }
 
   private PolarDecodingException tooLarge(int page) {
-    return ExceptionFactory.undecodable(
-        "the body is larger than the limit of " + maxBodySize + " bytes", page, null);
+    return tooLarge(Site.page(page), 200);
   }
 
-  static String uri(String baseUrl, LicenseKeyQuery query, int page) {
+  private PolarDecodingException tooLarge(Site site, int status) {
+    return ExceptionFactory.undecodable(
+        "the body is larger than the limit of " + maxBodySize + " bytes", site, status, null);
+  }
+
+  private static final java.util.regex.Pattern UUID_SEGMENT =
+      java.util.regex.Pattern.compile(
+          "/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+  /**
+   * The {@code uri} tag of the transport's metrics: the path without its query, ids replaced by
+   * {@code {id}}, so that the number of time series stays bounded.
+   */
+  static String uriTag(String uri) {
+    int scheme = uri.indexOf("://");
+    int start = scheme < 0 ? 0 : uri.indexOf('/', scheme + 3);
+    if (start < 0) {
+      return "/";
+    }
+    int query = uri.indexOf('?', start);
+    String path = uri.substring(start, query < 0 ? uri.length() : query);
+    return UUID_SEGMENT.matcher(path).replaceAll("/{id}");
+  }
+
+  static String uri(String baseUrl, ListingQuery query, int page) {
     StringBuilder sb = new StringBuilder(baseUrl.length() + 96);
     sb.append(baseUrl)
-        .append(PATH)
+        .append(query instanceof OrganizationKeyQuery ? ORGANIZATION_PATH : PATH)
         .append("?page=")
         .append(page)
         .append("&limit=")
         .append(query.limit());
-    if (query.benefitId() != null) {
-      sb.append("&benefit_id=").append(query.benefitId());
-    }
-    for (UUID organizationId : query.organizationIds()) {
-      sb.append("&organization_id=")
-          .append(URLEncoder.encode(organizationId.toString(), StandardCharsets.UTF_8));
+    if (query instanceof LicenseKeyQuery q) {
+      if (q.benefitId() != null) {
+        sb.append("&benefit_id=").append(q.benefitId());
+      }
+      repeated(sb, "organization_id", q.organizationIds());
+    } else if (query instanceof OrganizationKeyQuery q) {
+      repeated(sb, "organization_id", q.organizationIds());
+      repeated(sb, "benefit_id", q.benefitIds());
+      for (LicenseKeyStatus status : q.statuses()) {
+        sb.append("&status=").append(URLEncoder.encode(status.value(), StandardCharsets.UTF_8));
+      }
     }
     return sb.toString();
+  }
+
+  private static void repeated(StringBuilder sb, String name, List<UUID> ids) {
+    for (UUID id : ids) {
+      sb.append('&').append(name).append('=').append(id);
+    }
   }
 }

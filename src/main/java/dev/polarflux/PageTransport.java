@@ -19,7 +19,7 @@ interface PageTransport {
    * @param token the bearer token, or {@code null} to send none
    * @return the decoded body; lazy, one request per subscription
    */
-  Mono<PageBody> fetch(LicenseKeyQuery query, int page, String token);
+  Mono<PageBody> fetch(ListingQuery query, int page, String token);
 
   /**
    * Requests one page and streams it: its keys ({@link dev.polarflux.model.LicenseKeyRead}) as they
@@ -31,7 +31,7 @@ interface PageTransport {
    * @param token the bearer token, or {@code null} to send none
    * @return the keys, then the pagination; lazy, one request per subscription
    */
-  default Flux<Object> stream(LicenseKeyQuery query, int page, String token) {
+  default Flux<Object> stream(ListingQuery query, int page, String token) {
     return fetch(query, page, token)
         .flatMapMany(
             body ->
@@ -39,7 +39,7 @@ interface PageTransport {
   }
 
   /**
-   * Requests one page like {@link #fetch(LicenseKeyQuery, int, String)} and reports its progress to
+   * Requests one page like {@link #fetch(ListingQuery, int, String)} and reports its progress to
    * {@code exchange}. This default reports the request as sent, and written whole, when it is
    * subscribed to.
    *
@@ -49,12 +49,12 @@ interface PageTransport {
    * @param exchange told when the request goes out and what its status decided
    * @return the decoded body; lazy, one request per subscription
    */
-  default Mono<PageBody> fetch(LicenseKeyQuery query, int page, String token, Exchange exchange) {
+  default Mono<PageBody> fetch(ListingQuery query, int page, String token, Exchange exchange) {
     return fetch(query, page, token).doOnSubscribe(s -> sentAtOnce(exchange));
   }
 
   /**
-   * Streams one page like {@link #stream(LicenseKeyQuery, int, String)} and reports its progress to
+   * Streams one page like {@link #stream(ListingQuery, int, String)} and reports its progress to
    * {@code exchange}. This default reports the request as sent, and written whole, when it is
    * subscribed to.
    *
@@ -64,8 +64,23 @@ interface PageTransport {
    * @param exchange told when the request goes out and what its status decided
    * @return the keys, then the pagination; lazy, one request per subscription
    */
-  default Flux<Object> stream(LicenseKeyQuery query, int page, String token, Exchange exchange) {
+  default Flux<Object> stream(ListingQuery query, int page, String token, Exchange exchange) {
     return stream(query, page, token).doOnSubscribe(s -> sentAtOnce(exchange));
+  }
+
+  /**
+   * Sends one request of a single-key operation and reports what the server answered, whatever its
+   * status; a failure is a transport failure (no answer), classified as for pages.
+   *
+   * @param site the operation, for the errors the transport raises itself
+   * @param call the request
+   * @param token the bearer token, or {@code null} to send none
+   * @param exchange told when the request goes out and what its status decided
+   * @return the answer; lazy, one request per subscription
+   */
+  default Mono<Answer> send(Site site, Call call, String token, Exchange exchange) {
+    return Mono.error(
+        new UnsupportedOperationException("this transport serves listings only: " + site));
   }
 
   private static void sentAtOnce(Exchange exchange) {

@@ -44,6 +44,12 @@ public final class PolarClient implements AutoCloseable {
   /** The request budget Polar grants a customer in production: 500 requests a minute. */
   public static final int PRODUCTION_RATE_LIMIT = 500;
 
+  /**
+   * Polar's budget, per second and per identity, for the customer portal's key operations ({@code
+   * validate}, {@code activate}, {@code deactivate}).
+   */
+  public static final int KEY_OPERATIONS_RATE_LIMIT = 3;
+
   private final ClientSettings settings;
   private final SharedResources shared;
   private final PageTransport injectedTransport;
@@ -484,6 +490,26 @@ public final class PolarClient implements AutoCloseable {
     return with(b -> b.rateZone = zone);
   }
 
+  /**
+   * Sets the budget of the customer portal's key operations ({@link
+   * CustomerPortalLicenseKeys#validate}, {@code activate}, {@code deactivate}): at most this many
+   * requests in any second, counted for every request without a token, in the same {@link
+   * #rateBudget(RateBudget) budget}. Polar allows 3, and blocks every {@code /v1} request of a
+   * caller that goes over it for 60 seconds. Default: {@value #KEY_OPERATIONS_RATE_LIMIT}.
+   *
+   * @param requestsPerSecond 1 or more, or 0 for no budget
+   * @return a copy with the budget
+   */
+  public PolarClient keyOperationsRateLimit(int requestsPerSecond) {
+    if (requestsPerSecond < 0) {
+      throw new IllegalArgumentException(
+          "requestsPerSecond must not be negative, was: " + requestsPerSecond);
+    }
+    RateZone zone =
+        requestsPerSecond == 0 ? null : RateZone.customerPortalKeyOperations(requestsPerSecond);
+    return withSameTransport(b -> b.keyOperationZone = zone);
+  }
+
   /** Sets the zone of every request, with its limit and window, or {@code null} for no budget. */
   PolarClient rateZone(RateZone zone) {
     return with(b -> b.rateZone = zone);
@@ -563,12 +589,57 @@ public final class PolarClient implements AutoCloseable {
    * @throws IllegalStateException when the client was closed
    */
   public LicenseKeyFlux licenseKeys(LicenseKeyQuery query) {
+    return listing(query);
+  }
+
+  /**
+   * Returns an organization's license keys: the organization listing and the organization's key
+   * operations, for an organization access token ({@code polar_oat_…}) or a personal access token.
+   *
+   * <pre>{@code
+   * PolarClient polar = PolarClient.create().token(System.getenv("POLAR_ACCESS_TOKEN"));
+   * polar.organization().list(OrganizationKeyQuery.create().statuses(LicenseKeyStatus.GRANTED));
+   * polar.organization().validate(LicenseKeyValidate.of(key, organizationId));
+   * }</pre>
+   *
+   * @return the organization scope of this client
+   * @throws IllegalStateException when the client was closed, or has no token
+   */
+  public OrganizationLicenseKeys organization() {
+    checkUsable();
+    if (settings.token == null) {
+      throw new IllegalStateException(
+          "the organization's license keys need a token: an organization access token or a"
+              + " personal access token");
+    }
+    return new OrganizationLicenseKeys(this, new Operations(settings, transport()));
+  }
+
+  /**
+   * Returns the customer portal's license keys: a customer's listing and key (with a customer
+   * session token), and the token-less {@code validate}, {@code activate} and {@code deactivate}
+   * that desktop applications call with a license key.
+   *
+   * @return the customer-portal scope of this client
+   * @throws IllegalStateException when the client was closed
+   */
+  public CustomerPortalLicenseKeys customerPortal() {
+    checkUsable();
+    return new CustomerPortalLicenseKeys(this, new Operations(settings, transport()));
+  }
+
+  /** A listing in either scope. */
+  LicenseKeyFlux listing(ListingQuery query) {
     Objects.requireNonNull(query, "query");
+    checkUsable();
+    return new LicenseKeyFlux(new PageSource(settings, transport(), query), query);
+  }
+
+  private void checkUsable() {
     if (shared.closed()) {
       throw closedError();
     }
     checkInsecureHttp(settings.baseUrl, settings.allowInsecureHttp);
-    return new LicenseKeyFlux(new PageSource(settings, transport(), query), query);
   }
 
   /** Connections of this client's pool that are in use right now. */

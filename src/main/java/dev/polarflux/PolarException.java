@@ -24,6 +24,9 @@ public abstract sealed class PolarException extends RuntimeException
   /** How many attempts were made. */
   private volatile int attempts = 1;
 
+  /** Whether the failed request surely never reached Polar whole. */
+  private volatile boolean unsent;
+
   PolarException(String message, int page, int status, Throwable cause) {
     super(message, cause);
     this.page = page;
@@ -67,6 +70,21 @@ public abstract sealed class PolarException extends RuntimeException
 
   void attempts(int attempts) {
     this.attempts = attempts;
+  }
+
+  /**
+   * Tells whether the request surely never reached Polar: no connection was made, or it closed
+   * before the request was written whole, or the request was never sent. A request that changes
+   * state is retried only then (or after a 429).
+   *
+   * @return {@code true} when Polar cannot have acted on the request
+   */
+  public boolean unsent() {
+    return unsent;
+  }
+
+  void markUnsent() {
+    unsent = true;
   }
 
   @Override

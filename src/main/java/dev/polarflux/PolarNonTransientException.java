@@ -7,6 +7,7 @@ package dev.polarflux;
  */
 public abstract sealed class PolarNonTransientException extends PolarException
     permits PolarUnauthorizedException,
+        PolarNotPermittedException,
         PolarNotFoundException,
         PolarValidationException,
         PolarClientException,

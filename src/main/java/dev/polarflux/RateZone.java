@@ -20,6 +20,9 @@ public record RateZone(String name, int limit, Duration window) {
   /** The name of the zone of every {@code /v1} request: {@value}. */
   public static final String API = "v1";
 
+  /** The name of the zone of the customer portal's key operations: {@value}. */
+  public static final String KEY_OPERATIONS = "portal-key-operations";
+
   /**
    * Checks the fields.
    *
@@ -41,6 +44,20 @@ public record RateZone(String name, int limit, Duration window) {
     if (window.toMillis() < 1) {
       throw new IllegalArgumentException("window must be at least 1ms, was: " + window);
     }
+  }
+
+  /**
+   * The zone of the customer portal's key operations ({@code POST
+   * /v1/customer-portal/license-keys/validate}, {@code activate}, {@code deactivate}), counted in
+   * one-second windows. Polar grants 3 a second per identity (requests without a token are counted
+   * by IP address), and a request over it blocks every {@code /v1} request of that identity for 60
+   * seconds.
+   *
+   * @param requestsPerSecond the budget, 1 or more
+   * @return the zone
+   */
+  public static RateZone customerPortalKeyOperations(int requestsPerSecond) {
+    return new RateZone(KEY_OPERATIONS, requestsPerSecond, Duration.ofSeconds(1));
   }
 
   /**

@@ -123,9 +123,15 @@ class ExceptionFactoryTest {
 
   @Test
   void otherStatuses_areClientErrors() {
-    assertThat(ExceptionFactory.fromResponse(403, null, "", 1, null))
+    assertThat(ExceptionFactory.fromResponse(409, null, "", 1, null))
         .isInstanceOf(PolarClientException.class)
-        .hasMessage("Polar answered unexpected status 403 on page 1");
+        .hasMessage("Polar answered unexpected status 409 on page 1");
+    assertThat(
+            ExceptionFactory.fromResponse(
+                403, null, "{\"error\":\"NotPermitted\",\"detail\":\"No.\"}", 1, null))
+        .isInstanceOfSatisfying(
+            PolarNotPermittedException.class, e -> assertThat(e.detail()).isEqualTo("No."))
+        .hasMessage("Polar answered 403 Forbidden (No.) on page 1");
     assertThat(ExceptionFactory.fromResponse(307, null, "", 1, null))
         .isInstanceOf(PolarClientException.class);
   }

@@ -81,7 +81,7 @@ final class FakeTransport implements PageTransport {
   private final Map<Integer, Queue<Break>> breaks = new HashMap<>();
 
   @Override
-  public reactor.core.publisher.Flux<Object> stream(LicenseKeyQuery query, int page, String token) {
+  public reactor.core.publisher.Flux<Object> stream(ListingQuery query, int page, String token) {
     Break b;
     synchronized (this) {
       Queue<Break> q = breaks.get(page);
@@ -107,7 +107,7 @@ final class FakeTransport implements PageTransport {
   }
 
   @Override
-  public Mono<PageBody> fetch(LicenseKeyQuery query, int page, String token) {
+  public Mono<PageBody> fetch(ListingQuery query, int page, String token) {
     return Mono.defer(
         () -> {
           requests.add(page);

@@ -231,12 +231,12 @@ class LicenseKeyFluxStreamingTest {
     PageTransport threaded =
         new PageTransport() {
           @Override
-          public Mono<PageBody> fetch(LicenseKeyQuery query, int page, String token) {
+          public Mono<PageBody> fetch(ListingQuery query, int page, String token) {
             return keys.fetch(query, page, token);
           }
 
           @Override
-          public Flux<Object> stream(LicenseKeyQuery query, int page, String token) {
+          public Flux<Object> stream(ListingQuery query, int page, String token) {
             return keys.stream(query, page, token).subscribeOn(Schedulers.parallel());
           }
         };

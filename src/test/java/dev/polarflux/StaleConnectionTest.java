@@ -65,12 +65,12 @@ class StaleConnectionTest {
     }
 
     @Override
-    public Mono<PageBody> fetch(LicenseKeyQuery query, int page, String token) {
+    public Mono<PageBody> fetch(ListingQuery query, int page, String token) {
       return fetch(query, page, token, new Exchange());
     }
 
     @Override
-    public Mono<PageBody> fetch(LicenseKeyQuery query, int page, String token, Exchange exchange) {
+    public Mono<PageBody> fetch(ListingQuery query, int page, String token, Exchange exchange) {
       return Mono.defer(
           () -> {
             requests.incrementAndGet();

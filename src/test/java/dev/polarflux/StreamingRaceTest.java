@@ -50,12 +50,12 @@ class StreamingRaceTest {
     PageTransport transport =
         new PageTransport() {
           @Override
-          public Mono<PageBody> fetch(LicenseKeyQuery query, int p, String token) {
+          public Mono<PageBody> fetch(ListingQuery query, int p, String token) {
             return Mono.error(new UnsupportedOperationException());
           }
 
           @Override
-          public Flux<Object> stream(LicenseKeyQuery query, int p, String token) {
+          public Flux<Object> stream(ListingQuery query, int p, String token) {
             return page.asFlux();
           }
         };

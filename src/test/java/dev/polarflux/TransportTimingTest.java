@@ -228,12 +228,12 @@ class TransportTimingTest {
     }
 
     @Override
-    public Mono<PageBody> fetch(LicenseKeyQuery query, int page, String token) {
+    public Mono<PageBody> fetch(ListingQuery query, int page, String token) {
       return pages.fetch(query, page, token);
     }
 
     @Override
-    public Mono<PageBody> fetch(LicenseKeyQuery query, int page, String token, Exchange exchange) {
+    public Mono<PageBody> fetch(ListingQuery query, int page, String token, Exchange exchange) {
       return Mono.delay(queued)
           .doOnNext(
               waited -> {

@@ -7,6 +7,7 @@ import dev.polarflux.PolarDecodingException;
 import dev.polarflux.PolarDriftException;
 import dev.polarflux.PolarException;
 import dev.polarflux.PolarNotFoundException;
+import dev.polarflux.PolarNotPermittedException;
 import dev.polarflux.PolarRateLimitException;
 import dev.polarflux.PolarRequestException;
 import dev.polarflux.PolarServerException;
@@ -36,12 +37,16 @@ import org.springframework.http.ResponseEntity;
  *       <td>Polar's own 401 or 403, or the configured {@code
  *       polarflux.problem-details.unauthorized-status} (502 for an application whose token is its
  *       own server credential)</td></tr>
+ *   <tr><td>{@link PolarNotPermittedException} (a key operation refused: the activation limit
+ *       reached, the key not granted or expired)</td><td>403</td></tr>
+ *   <tr><td>{@link PolarNotFoundException} of a single-key operation (no such key or activation,
+ *       or the key is not valid)</td><td>404</td></tr>
  *   <tr><td>{@link PolarRateLimitException} (429)</td><td>503, {@code Retry-After} passed on</td></tr>
  *   <tr><td>{@link PolarServerException} with {@code Retry-After}</td>
  *       <td>503, {@code Retry-After} passed on</td></tr>
  *   <tr><td>{@link PolarServerException}, {@link PolarConnectionException}</td><td>502</td></tr>
  *   <tr><td>{@link PolarTimeoutException}, {@link PolarDeadlineException}</td><td>504</td></tr>
- *   <tr><td>{@link PolarNotFoundException}, {@link PolarValidationException}, {@link
+ *   <tr><td>{@link PolarNotFoundException} of a listing, {@link PolarValidationException}, {@link
  *       PolarClientException}, {@link PolarDecodingException}, {@link PolarDriftException}</td>
  *       <td>502</td></tr>
  *   <tr><td>{@link PolarRequestException} (the token supplier failed, the client is closed)</td>
@@ -165,6 +170,14 @@ public final class PolarProblemDetails {
 
   /** What kind of failure an error is: its title, detail and status, Polar's 401/403 aside. */
   private enum Failure {
+    NOT_PERMITTED(
+        "Polar did not permit the operation",
+        "Polar refused the operation for this license key.",
+        HttpStatus.FORBIDDEN),
+    NOT_FOUND(
+        "License key not found or not valid",
+        "Polar found no such license key or activation, or the key is not valid.",
+        HttpStatus.NOT_FOUND),
     REFUSED(
         "Polar refused the credentials",
         "Polar rejected the session token used for this request.",
@@ -202,6 +215,13 @@ public final class PolarProblemDetails {
     }
 
     static Failure of(PolarException error) {
+      if (error instanceof PolarNotPermittedException) {
+        return NOT_PERMITTED;
+      }
+      if (error instanceof PolarNotFoundException && error.page() == 0) {
+        // A single-key operation's 404 is about the key; a listing's is a configuration problem.
+        return NOT_FOUND;
+      }
       if (error instanceof PolarUnauthorizedException || error.status() == 403) {
         return REFUSED;
       }
