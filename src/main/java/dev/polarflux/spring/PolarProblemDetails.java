@@ -215,11 +215,12 @@ public final class PolarProblemDetails {
     }
 
     static Failure of(PolarException error) {
-      if (error instanceof PolarNotPermittedException) {
+      // A single-key operation's 403 and 404 are about the key; a listing's are about the
+      // credentials or the configuration.
+      if (error instanceof PolarNotPermittedException && error.page() == 0) {
         return NOT_PERMITTED;
       }
       if (error instanceof PolarNotFoundException && error.page() == 0) {
-        // A single-key operation's 404 is about the key; a listing's is a configuration problem.
         return NOT_FOUND;
       }
       if (error instanceof PolarUnauthorizedException || error.status() == 403) {
