@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.RandomAccess;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * A deterministic, realistic set of license keys for {@link PolarTestServer}: the same {@code
@@ -409,31 +410,21 @@ public final class LicenseKeyDataset {
 
   /** The index of the key with this id, or -1. */
   int indexOfId(UUID id) {
-    int[] sorted = sortedBy(true);
-    int lo = 0;
-    int hi = sorted.length - 1;
-    while (lo <= hi) {
-      int mid = (lo + hi) >>> 1;
-      int c = keys.get(sorted[mid]).id().compareTo(id);
-      if (c == 0) {
-        return sorted[mid];
-      } else if (c < 0) {
-        lo = mid + 1;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    return -1;
+    return search(sortedBy(true), LicenseKeyRead::id, id);
   }
 
   /** The index of the key with this key text, or -1. */
   int indexOfKey(String key) {
-    int[] sorted = sortedBy(false);
+    return search(sortedBy(false), LicenseKeyRead::key, key);
+  }
+
+  private <T extends Comparable<T>> int search(
+      int[] sorted, Function<LicenseKeyRead, T> field, T wanted) {
     int lo = 0;
     int hi = sorted.length - 1;
     while (lo <= hi) {
       int mid = (lo + hi) >>> 1;
-      int c = keys.get(sorted[mid]).key().compareTo(key);
+      int c = field.apply(keys.get(sorted[mid])).compareTo(wanted);
       if (c == 0) {
         return sorted[mid];
       } else if (c < 0) {
