@@ -29,9 +29,9 @@ import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
 /**
- * An embedded HTTP server that answers {@code GET /v1/customer-portal/license-keys/} the way Polar
- * does, from a {@link LicenseKeyDataset}, for tests of Polar clients. Runs on Reactor Netty, blocks
- * no thread, and logs every request.
+ * An embedded HTTP server that answers Polar's twelve license-key operations ({@link Operation})
+ * the way Polar does, from a {@link LicenseKeyDataset}, for tests of Polar clients. Runs on Reactor
+ * Netty, blocks no thread, and logs every request.
  *
  * <pre>{@code
  * try (PolarTestServer server = PolarTestServer.start(LicenseKeyDataset.generate(25, 42L))) {
@@ -41,24 +41,42 @@ import reactor.netty.http.server.HttpServerResponse;
  * }
  * }</pre>
  *
+ * <p>Every organisation of the dataset has an organization access token ({@link
+ * #organizationToken}), every customer a session token ({@link #customerToken}); {@link #token()}
+ * is the default customer's. Operations change the keys as Polar's do (validations, usage,
+ * activations, updates), and later listings and reads show the change; the dataset itself stays as
+ * generated.
+ *
  * <p>What it answers, in order of precedence:
  *
  * <ul>
- *   <li>a {@link Fault} from {@link #faults()}, for any request to the list path;
- *   <li>with {@link Builder#rateLimit(int, Duration)}, a request to the list path over its token's
- *       limit: 429 with an empty body and {@code retry-after}, as Polar's rate limiter answers;
- *   <li>{@code /v1/customer-portal/license-keys} without the slash: 307 to the slashed path with
- *       the same query, as FastAPI does;
- *   <li>any other path: 404 {@code {"detail":"Not Found"}}; a method other than {@code GET}: 405;
+ *   <li>a {@link Fault} from {@link #faults()}, for a request of an {@link Operation};
+ *   <li>with {@link Builder#rateLimit} or {@link Builder#keyOperationZone}, a {@code /v1} request
+ *       over its identity's limit or of a blocked identity: 429 with an empty body and {@code
+ *       retry-after}, as Polar's rate limiter answers;
+ *   <li>{@code /v1/customer-portal/license-keys} or {@code /v1/license-keys} without the slash: 307
+ *       to the slashed path with the same query, as FastAPI does;
+ *   <li>a path of no operation: 404 {@code {"detail":"Not Found"}}; a method the path does not
+ *       take: 405;
  *   <li>a {@code Polar-Version} other than {@code 2026-04} or {@code 2026-10}: 404;
- *   <li>no Bearer credential: 401 {@code Unauthorized}; a wrong token: 401 {@code invalid_token},
- *       both with {@code WWW-Authenticate};
- *   <li>an invalid {@code page}, {@code limit} or {@code benefit_id}: 422 with pydantic's error
- *       list;
- *   <li>otherwise 200 with the page: {@code limit} clamped to 100, {@code max_page =
- *       ceil(total_count / limit)} ({@code 0} without keys), pages past the end empty, {@code
- *       benefit_id} filtering, {@code organization_id} accepted and ignored.
+ *   <li>except for the anonymous customer-portal {@code validate}, {@code activate} and {@code
+ *       deactivate}: no Bearer credential, or a token of the wrong kind (a customer's on {@code
+ *       /v1/license-keys/}, an organisation's on the customer portal): 401 {@code Unauthorized}; an
+ *       unknown token: 401 {@code invalid_token}, both with {@code WWW-Authenticate};
+ *   <li>an invalid query parameter, path id or body field: 422 with pydantic's error list;
+ *   <li>a key out of the token's scope (another customer's, another organisation's) or a refusal of
+ *       Polar's service: 404 {@code ResourceNotFound}, 403 {@code NotPermitted} or 400 {@code
+ *       BadRequest} with Polar's detail;
+ *   <li>otherwise the operation's answer. Lists: {@code limit} clamped to 100, {@code max_page =
+ *       ceil(total_count / limit)} ({@code 0} without keys), pages past the end empty; the customer
+ *       portal filters by {@code benefit_id} and ignores {@code organization_id}; the organisation
+ *       list filters by repeated {@code organization_id}, {@code benefit_id} and {@code status},
+ *       ORed within one filter, ANDed across, always within the token's organisation.
  * </ul>
+ *
+ * <p>The customer-portal {@code GET .../{id}} always answers {@code activations: []}: Polar lists
+ * them there only for benefits that let customers manage activations, and the server models no such
+ * benefit. The organisation {@code GET} lists them.
  *
  * <p>Answers echo {@code Polar-Version} ({@code 2026-04} when the request sent none), except
  * replacing faults, which stand for a proxy.

@@ -86,7 +86,7 @@ final class Routes {
       return known;
     }
     // Each token its own identity: many customers' sessions, one dataset.
-    return new Principal(organizationPath, 0, "token:" + credentials);
+    return new Principal(organizationPath, 0, "token:" + Tokens.digest(credentials));
   }
 
   Reply route(Call c, String baseUrl) {

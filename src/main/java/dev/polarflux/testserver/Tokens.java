@@ -62,7 +62,8 @@ final class Tokens {
     return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
-  private static String digest(String token) {
+  /** The token's SHA-256 digest, as a string of its bytes: a map key that is not the token. */
+  static String digest(String token) {
     try {
       byte[] d =
           MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
