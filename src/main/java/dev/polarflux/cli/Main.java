@@ -42,14 +42,19 @@ public final class Main {
           "                      [--concurrency N] [--retries N] [--timeout DURATION]",
           "                      [--deadline DURATION] [--polar-version V]",
           "                      [--rate-limit N] [--redis redis://HOST:PORT] [OUTPUT]",
-          "       polarflux serve [--port P] [--keys N]",
+          "       polarflux serve [--port P] [--keys N] [--organizations N] [--customers N]",
           "",
           "  demo   start the embedded Polar-compatible server and stream all its keys (default)",
           "  list   stream license keys from a Polar-compatible server as NDJSON on stdout;",
           "         the token may also come from the environment variable POLAR_CUSTOMER_SESSION;",
           "         --concurrency N fetches up to N pages at once and reads as many ahead",
           "         (default 1)",
-          "  serve  run the embedded server and print 'READY <base-url> <token>'",
+          "  serve  run the embedded server and print 'READY <base-url> <token>' (the default",
+          "         customer's session token), then one line 'ORGANIZATION <id> <token>' per",
+          "         organisation and 'CUSTOMER <id> <organization-id> <token>' for at most 100",
+          "         customers, then 'UNLISTED-CUSTOMERS <n>' when more were left out;",
+          "         --organizations N (default 1) organisations of --customers N (default 1)",
+          "         customers each share the keys",
           "",
           "--rate-limit N: at most N requests a minute per token, 0 for none (default 500, Polar's",
           "  production budget); --redis: count that budget in Redis, shared by every process that",
@@ -84,7 +89,11 @@ public final class Main {
           "output");
   private static final Set<String> DEMO_OPTIONS = Set.of("keys", "concurrency", "format", "output");
   private static final Set<String> FLAGS = Set.of("no-progress");
-  private static final Set<String> SERVE_OPTIONS = Set.of("port", "keys");
+  private static final Set<String> SERVE_OPTIONS =
+      Set.of("port", "keys", "organizations", "customers");
+
+  /** The most customer tokens {@code serve} prints. */
+  static final int LISTED_CUSTOMERS = 100;
 
   private Main() {}
 
@@ -403,8 +412,13 @@ public final class Main {
     }
     int port = a.integer("port", 0, 0, 65535);
     int keys = a.integer("keys", 3000, 0, 10_000_000);
-    PolarTestServer server =
-        PolarTestServer.builder().dataset(LicenseKeyDataset.generate(keys, 42L)).port(port).build();
+    int organizations = a.integer("organizations", 1, 1, 1000);
+    int customers = a.integer("customers", 1, 1, 100_000);
+    LicenseKeyDataset dataset =
+        organizations == 1 && customers == 1
+            ? LicenseKeyDataset.generate(keys, 42L)
+            : LicenseKeyDataset.generateOrganizations(organizations, customers, keys, 42L);
+    PolarTestServer server = PolarTestServer.builder().dataset(dataset).port(port).build();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -415,8 +429,31 @@ public final class Main {
                 },
                 "polarflux-serve-shutdown"));
     out.println("READY " + server.baseUrl() + " " + server.token());
+    for (UUID organization : server.organizations()) {
+      out.println("ORGANIZATION " + organization + " " + server.organizationToken(organization));
+    }
+    List<UUID> customerIds = dataset.customerIds();
+    for (UUID customer : customerIds.subList(0, Math.min(LISTED_CUSTOMERS, customerIds.size()))) {
+      out.println(
+          "CUSTOMER "
+              + customer
+              + " "
+              + dataset.organizationOf(customer)
+              + " "
+              + server.customerToken(customer));
+    }
+    if (customerIds.size() > LISTED_CUSTOMERS) {
+      out.println("UNLISTED-CUSTOMERS " + (customerIds.size() - LISTED_CUSTOMERS));
+    }
     out.flush();
-    err.println("polarflux: serving " + keys + " keys; stop with Ctrl-C");
+    err.println(
+        "polarflux: serving "
+            + keys
+            + " keys of "
+            + organizations
+            + " organization(s), "
+            + customers
+            + " customer(s) each; stop with Ctrl-C");
     try {
       stopped.await();
     } catch (InterruptedException e) {

@@ -94,17 +94,96 @@ final class DatasetGenerator {
     LicenseKeyStatus.GRANTED, LicenseKeyStatus.REVOKED, LicenseKeyStatus.DISABLED
   };
 
-  private final Random rnd;
-  private final UUID organizationId;
+  /** The activation limits of an organisation-scale dataset: Polar's usual small counts. */
+  private static final int[] SMALL_LIMITS = {1, 2, 3, 4, 5};
 
-  private DatasetGenerator(long seed, boolean varied) {
-    // Different salts keep a varied dataset from repeating the ids of the realistic one.
-    this.rnd = new Random(varied ? seed ^ 0x9E3779B97F4A7C15L : seed);
+  /** The time an organisation-scale dataset spreads its keys over: about one year. */
+  private static final long SPAN_SECONDS = 365L * 86_400;
+
+  private final Random rnd;
+  private UUID organizationId;
+  private int[] activationLimits = {1, 2, 3, 5, 10};
+
+  private DatasetGenerator(long seed, long salt) {
+    // Different salts keep the kinds of dataset from repeating each other's ids.
+    this.rnd = new Random(seed ^ salt);
     this.organizationId = uuid();
   }
 
   static LicenseKeyDataset generate(int count, long seed, boolean varied) {
-    return new DatasetGenerator(seed, varied).build(count, seed, varied);
+    return new DatasetGenerator(seed, varied ? 0x9E3779B97F4A7C15L : 0L).build(count, seed, varied);
+  }
+
+  /**
+   * Spreads {@code count} keys over {@code organizations} organisations of {@code customers}
+   * customers each: every key goes to a random organisation and one of its customers, the first
+   * {@code organizations * customers} keys round-robin so that each customer has a key when there
+   * are enough.
+   */
+  static LicenseKeyDataset generateOrganizations(
+      int organizations, int customers, int count, long seed) {
+    return new DatasetGenerator(seed, 0x632BE59BD9B4E019L)
+        .buildOrganizations(organizations, customers, count, seed);
+  }
+
+  private LicenseKeyDataset buildOrganizations(
+      int organizations, int customersPer, int count, long seed) {
+    activationLimits = SMALL_LIMITS;
+    OffsetDateTime start = BASE.plusDays(rnd.nextInt(180)).plusSeconds(rnd.nextInt(86_400));
+    List<LicenseKeyDataset.Organization> orgs = new ArrayList<>(organizations);
+    List<List<LicenseKeyCustomer>> customers = new ArrayList<>(organizations);
+    List<List<LicenseKeyUser>> users = new ArrayList<>(organizations);
+    for (int o = 0; o < organizations; o++) {
+      organizationId = o == 0 ? organizationId : uuid();
+      List<UUID> benefits = new ArrayList<>(BENEFITS);
+      for (int b = 0; b < BENEFITS; b++) {
+        benefits.add(uuid());
+      }
+      List<LicenseKeyCustomer> inOrg = new ArrayList<>(customersPer);
+      List<LicenseKeyUser> usersInOrg = new ArrayList<>(customersPer);
+      for (int c = 0; c < customersPer; c++) {
+        LicenseKeyCustomer customer = realisticCustomer(start);
+        inOrg.add(customer);
+        usersInOrg.add(user(customer));
+      }
+      orgs.add(new LicenseKeyDataset.Organization(organizationId, benefits));
+      customers.add(inOrg);
+      users.add(usersInOrg);
+    }
+    // Steps of 1 s up to twice the mean spacing keep the keys within about a year.
+    int maxStep = (int) Math.max(2, Math.min(1800, 2 * SPAN_SECONDS / Math.max(1, count)));
+    Draft[] drafts = new Draft[count];
+    OffsetDateTime createdAt = start;
+    for (int i = 0; i < count; i++) {
+      createdAt =
+          createdAt.plusSeconds(1 + rnd.nextInt(maxStep)).plusNanos(rnd.nextInt(1_000_000) * 1000L);
+      drafts[i] = draft(createdAt);
+    }
+    ensureVariety(drafts);
+    int everyone = organizations * customersPer;
+    List<LicenseKeyRead> keys = new ArrayList<>(count);
+    int[] owners = new int[count];
+    for (int i = 0; i < count; i++) {
+      int owner = i < everyone ? i : rnd.nextInt(everyone);
+      int o = owner / customersPer;
+      int c = owner % customersPer;
+      organizationId = orgs.get(o).id();
+      List<UUID> benefits = orgs.get(o).benefitIds();
+      keys.add(
+          key(
+              drafts[i],
+              customers.get(o).get(c),
+              users.get(o).get(c),
+              benefits.get(rnd.nextInt(BENEFITS))));
+      owners[i] = owner;
+    }
+    List<UUID> customerIds = new ArrayList<>(everyone);
+    for (List<LicenseKeyCustomer> inOrg : customers) {
+      for (LicenseKeyCustomer customer : inOrg) {
+        customerIds.add(customer.id());
+      }
+    }
+    return LicenseKeyDataset.ofOrganizations(seed, keys, orgs, customersPer, customerIds, owners);
   }
 
   private LicenseKeyDataset build(int count, long seed, boolean varied) {
@@ -135,9 +214,9 @@ final class DatasetGenerator {
     for (int i = 0; i < count; i++) {
       LicenseKeyCustomer customer =
           i < customers.size() ? customers.get(i) : customers.get(rnd.nextInt(customers.size()));
-      keys.add(key(drafts[i], customer, benefits.get(rnd.nextInt(BENEFITS))));
+      keys.add(key(drafts[i], customer, user(customer), benefits.get(rnd.nextInt(BENEFITS))));
     }
-    return new LicenseKeyDataset(
+    return LicenseKeyDataset.ofOneOrganization(
         seed, varied, keys, benefits, organizationId, customers.get(0).id());
   }
 
@@ -233,10 +312,11 @@ final class DatasetGenerator {
     return -1;
   }
 
-  private LicenseKeyRead key(Draft d, LicenseKeyCustomer customer, UUID benefitId) {
+  private LicenseKeyRead key(
+      Draft d, LicenseKeyCustomer customer, LicenseKeyUser user, UUID benefitId) {
     UUID id = uuid();
     String key = "POLAR-" + uuid().toString().toUpperCase(Locale.ROOT);
-    Long limitActivations = d.limitActivations ? (long) pick(new int[] {1, 2, 3, 5, 10}) : null;
+    Long limitActivations = d.limitActivations ? (long) pick(activationLimits) : null;
     Long limitUsage = d.limitUsage ? (long) pick(new int[] {100, 1000, 10_000}) : null;
     long usage;
     if (limitUsage != null) {
@@ -249,15 +329,9 @@ final class DatasetGenerator {
     OffsetDateTime modifiedAt = d.modified ? later(d.createdAt, 60) : null;
     OffsetDateTime expiresAt =
         d.expires ? d.createdAt.plusDays(rnd.nextBoolean() ? 30 : 365) : null;
-    String publicName =
-        customer.name() != null
-            ? customer.name()
-            : customer.email() != null ? customer.email().substring(0, 1) : "Anonymous";
-    LicenseKeyUser user =
-        new LicenseKeyUser(customer.id(), customer.email(), publicName, customer.avatarUrl());
     return new LicenseKeyRead(
         id,
-        PolarTimestamp.of(d.createdAt),
+        timestamp(d.createdAt),
         timestamp(modifiedAt),
         organizationId,
         customer.id(),
@@ -274,6 +348,15 @@ final class DatasetGenerator {
         timestamp(expiresAt),
         customer.id(),
         user);
+  }
+
+  /** The deprecated user object of a customer's keys, one instance shared by all of them. */
+  private static LicenseKeyUser user(LicenseKeyCustomer customer) {
+    String publicName =
+        customer.name() != null
+            ? customer.name()
+            : customer.email() != null ? customer.email().substring(0, 1) : "Anonymous";
+    return new LicenseKeyUser(customer.id(), customer.email(), publicName, customer.avatarUrl());
   }
 
   private LicenseKeyCustomer realisticCustomer(OffsetDateTime firstKey) {
@@ -391,8 +474,12 @@ final class DatasetGenerator {
         + "?d=404";
   }
 
+  /**
+   * A timestamp that keeps only its text: {@link PolarTimestamp#of(OffsetDateTime)} also keeps the
+   * parsed time, which would double what a million keys hold.
+   */
   private static PolarTimestamp timestamp(OffsetDateTime t) {
-    return t == null ? null : PolarTimestamp.of(t);
+    return t == null ? null : PolarTimestamp.parse(PolarTimestamp.of(t).toString());
   }
 
   private OffsetDateTime later(OffsetDateTime t, int maxDays) {

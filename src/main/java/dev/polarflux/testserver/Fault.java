@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * <p>Faults that deliver "the normal answer" ({@link #delay}, {@link #slowBody}, {@link
  * #truncatedBody}, {@link #resetAfterHeaders}) deliver whatever the server would have answered to
- * that request, a 401 or 422 included; the others replace the answer entirely.
+ * that request, a 401 or 422 included, and like {@link #resetAfterProcessing} they let the request
+ * take effect; the others replace the answer entirely and the request changes nothing.
  */
 public sealed interface Fault permits InjectedFault {
 
@@ -111,6 +112,26 @@ public sealed interface Fault permits InjectedFault {
   }
 
   /**
+   * Processes the request as usual, its state change included (a key validated, an activation
+   * created), then resets the connection (TCP RST) without sending any byte of the answer: the
+   * ambiguous failure after which a client cannot tell whether its request took effect. The request
+   * log records status {@code 0}.
+   *
+   * @return the fault, of kind {@code "reset-after-processing"}
+   */
+  static Fault resetAfterProcessing() {
+    return new InjectedFault(
+        InjectedFault.Action.RESET_AFTER_PROCESSING,
+        "reset-after-processing",
+        0,
+        null,
+        null,
+        null,
+        Duration.ZERO,
+        0);
+  }
+
+  /**
    * Sends the normal answer's status and headers with its full {@code Content-Length}, then a
    * quarter of the body, then closes the connection.
    *
@@ -193,8 +214,8 @@ public sealed interface Fault permits InjectedFault {
   /**
    * Names the fault's kind, the key of {@link FaultPlan#injectedByKind()}: {@code "status-503"},
    * {@code "rate-limited"}, {@code "html-502"}, {@code "delay"}, {@code "reset-before-headers"},
-   * {@code "reset-after-headers"}, {@code "truncated-body"}, {@code "slow-body"}, {@code
-   * "malformed-body"} or {@code "body-<status>"}.
+   * {@code "reset-after-headers"}, {@code "reset-after-processing"}, {@code "truncated-body"},
+   * {@code "slow-body"}, {@code "malformed-body"} or {@code "body-<status>"}.
    *
    * @return the kind
    */

@@ -2,6 +2,7 @@ package dev.polarflux.testserver;
 
 import java.util.ArrayDeque;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,30 +11,35 @@ import java.util.Random;
 import java.util.TreeMap;
 
 /**
- * The faults a {@link PolarTestServer} injects, consulted once for every request to the list path
- * before anything else is checked, so a fault fires whether or not the request is authorized and
- * valid. Thread-safe.
+ * The faults a {@link PolarTestServer} injects, consulted once for every request of an {@link
+ * Operation} before anything else is checked, so a fault fires whether or not the request is
+ * authorized and valid. Thread-safe.
  *
  * <p>For each request the plan picks, in this order:
  *
  * <ol>
- *   <li>the next fault queued with {@link #onPage} for the request's page ({@code 1} when it sends
- *       none; a request with an invalid {@code page} has no page here);
- *   <li>else the next fault queued with {@link #next};
- *   <li>else, once {@link #random} was called, a fault drawn from a seeded RNG;
+ *   <li>the next fault queued with {@link #on} for the request's operation;
+ *   <li>for the customer-portal list only, the next fault queued with {@link #onPage} for the
+ *       request's page ({@code 1} when it sends none; a request with an invalid {@code page} has no
+ *       page here);
+ *   <li>for the customer-portal list only, the next fault queued with {@link #next};
+ *   <li>for the customer-portal list only, once {@link #random} was called, a fault drawn from a
+ *       seeded RNG;
  *   <li>else none: the request is answered normally.
  * </ol>
  *
  * <pre>{@code
  * server.faults()
  *     .onPage(3, Fault.status(503), Fault.status(503)) // page 3 fails twice, then succeeds
- *     .next(Fault.rateLimited("1"));                   // then the next request of any page
+ *     .next(Fault.rateLimited("1"))                    // then the next request of any page
+ *     .on(Operation.ACTIVATE, Fault.resetAfterProcessing()); // activates, then cuts the answer
  * }</pre>
  */
 public final class FaultPlan {
 
   private final ArrayDeque<Fault> queue = new ArrayDeque<>();
   private final Map<Integer, ArrayDeque<Fault>> byPage = new HashMap<>();
+  private final Map<Operation, ArrayDeque<Fault>> byOperation = new EnumMap<>(Operation.class);
   private final Map<String, Integer> injectedByKind = new TreeMap<>();
   private Random random;
   private double probability;
@@ -43,8 +49,8 @@ public final class FaultPlan {
   FaultPlan() {}
 
   /**
-   * Queues faults for the next requests, whatever page they ask for: one fault per request, in
-   * order.
+   * Queues faults for the next requests of the customer-portal list, whatever page they ask for:
+   * one fault per request, in order.
    *
    * @param faults the faults; none {@code null}
    * @return this plan
@@ -72,9 +78,24 @@ public final class FaultPlan {
   }
 
   /**
-   * From now on, faults each request that no queued fault applies to with the given probability,
-   * the kind drawn from {@code kinds}. Both draws come from one RNG seeded with {@code seed}, so a
-   * given order of requests gets the same faults on every run. Replaces an earlier random setting.
+   * Queues faults for the next requests of one operation: one fault per request, in order. They
+   * fire before any other fault of the plan.
+   *
+   * @param operation the operation; not {@code null}
+   * @param faults the faults; none {@code null}
+   * @return this plan
+   */
+  public synchronized FaultPlan on(Operation operation, Fault... faults) {
+    Objects.requireNonNull(operation, "operation");
+    byOperation.computeIfAbsent(operation, o -> new ArrayDeque<>()).addAll(checked(faults));
+    return this;
+  }
+
+  /**
+   * From now on, faults each customer-portal list request that no queued fault applies to with the
+   * given probability, the kind drawn from {@code kinds}. Both draws come from one RNG seeded with
+   * {@code seed}, so a given order of requests gets the same faults on every run. Replaces an
+   * earlier random setting.
    *
    * @param seed the RNG seed
    * @param probability the chance that a request is faulted, between 0 and 1
@@ -105,6 +126,7 @@ public final class FaultPlan {
   public synchronized FaultPlan clear() {
     queue.clear();
     byPage.clear();
+    byOperation.clear();
     random = null;
     randomKinds = List.of();
     injected = 0;
@@ -130,8 +152,31 @@ public final class FaultPlan {
     return Collections.unmodifiableMap(new TreeMap<>(injectedByKind));
   }
 
-  /** Picks the fault for a request, or {@code null}; {@code page} is null when it is invalid. */
-  synchronized InjectedFault poll(Integer page) {
+  /**
+   * Picks the fault for a request of {@code operation} (null for other paths), or {@code null};
+   * {@code page} is null when it is invalid.
+   */
+  synchronized InjectedFault poll(Operation operation, Integer page) {
+    Fault fault = null;
+    ArrayDeque<Fault> forOperation = operation == null ? null : byOperation.get(operation);
+    if (forOperation != null) {
+      fault = forOperation.poll();
+      if (forOperation.isEmpty()) {
+        byOperation.remove(operation);
+      }
+    }
+    if (fault == null && operation == Operation.CUSTOMER_PORTAL_LIST) {
+      fault = listFault(page);
+    }
+    if (fault == null) {
+      return null;
+    }
+    injected++;
+    injectedByKind.merge(fault.kind(), 1, Integer::sum);
+    return (InjectedFault) fault;
+  }
+
+  private Fault listFault(Integer page) {
     Fault fault = null;
     if (page != null) {
       ArrayDeque<Fault> forPage = byPage.get(page);
@@ -152,12 +197,7 @@ public final class FaultPlan {
         fault = randomKinds.get(index);
       }
     }
-    if (fault == null) {
-      return null;
-    }
-    injected++;
-    injectedByKind.merge(fault.kind(), 1, Integer::sum);
-    return (InjectedFault) fault;
+    return fault;
   }
 
   private static List<Fault> checked(Fault[] faults) {
@@ -174,6 +214,8 @@ public final class FaultPlan {
         + queue.size()
         + ", pages="
         + byPage.keySet()
+        + ", operations="
+        + byOperation.keySet()
         + ", random="
         + (random != null)
         + ", injected="

@@ -35,7 +35,13 @@ record InjectedFault(
     DELAY,
     RESET_BEFORE_HEADERS,
     PARTIAL_BODY,
-    SLOW_BODY
+    SLOW_BODY,
+    RESET_AFTER_PROCESSING
+  }
+
+  /** Whether the request is still processed: its operation runs, its state change happens. */
+  boolean processes() {
+    return action != Action.REPLACE && action != Action.RESET_BEFORE_HEADERS;
   }
 
   static InjectedFault status(int status, String retryAfter) {

@@ -1,8 +1,11 @@
 package dev.polarflux.testserver;
 
+import dev.polarflux.model.LicenseKeyStatus;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -29,19 +32,33 @@ record ListQuery(Integer page, Integer limit, UUID benefitId, List<Problem> erro
    * One pydantic error.
    *
    * @param type the error type, such as {@code greater_than}
-   * @param parameter the query parameter
+   * @param loc where: {@code ["query", parameter]}, {@code ["body", field]}, {@code ["path",
+   *     name]}, or longer for a member of a body field
    * @param message the message
-   * @param input the offending text
+   * @param input the offending value: a string, or a JSON value of a body (map, list, number,
+   *     boolean or {@code null})
    * @param ctxName the name of the one context entry; nullable (no {@code ctx})
    * @param ctxValue the context entry's value, an {@link Integer} or a {@link String}
    */
   record Problem(
       String type,
-      String parameter,
+      List<String> loc,
       String message,
-      String input,
+      Object input,
       String ctxName,
-      Object ctxValue) {}
+      Object ctxValue) {
+
+    /** A problem with a query parameter. */
+    Problem(
+        String type,
+        String parameter,
+        String message,
+        String input,
+        String ctxName,
+        Object ctxValue) {
+      this(type, List.of("query", parameter), message, input, ctxName, ctxValue);
+    }
+  }
 
   static ListQuery parse(Map<String, List<String>> params) {
     List<Problem> errors = new ArrayList<>();
@@ -50,20 +67,73 @@ record ListQuery(Integer page, Integer limit, UUID benefitId, List<Problem> erro
     UUID benefitId = null;
     String benefit = last(params, "benefit_id");
     if (benefit != null) {
-      benefitId = parseUuid(benefit);
-      if (benefitId == null) {
-        String reason = uuidProblem(benefit);
+      Set<UUID> one = uuids(Map.of("benefit_id", List.of(benefit)), "benefit_id", errors);
+      benefitId = one.isEmpty() ? null : one.iterator().next();
+    }
+    return new ListQuery(page, limit, benefitId, List.copyOf(errors));
+  }
+
+  /**
+   * The filters of the organisation listing: each may be repeated, its values ORed.
+   *
+   * @param organizationIds the {@code organization_id} values; empty when absent
+   * @param benefitIds the {@code benefit_id} values; empty when absent
+   * @param statuses the {@code status} values; empty when absent
+   * @param errors the validation errors, in parameter order
+   */
+  record Filters(
+      Set<UUID> organizationIds,
+      Set<UUID> benefitIds,
+      Set<LicenseKeyStatus> statuses,
+      List<Problem> errors) {}
+
+  /** The statuses the organisation listing accepts, in pydantic's enum message. */
+  private static final String STATUS_EXPECTED = "'granted', 'revoked' or 'disabled'";
+
+  /** Reads the organisation listing's query: paging as {@link #parse}, then its filters. */
+  static Filters filters(Map<String, List<String>> params) {
+    List<Problem> errors = new ArrayList<>();
+    Set<UUID> organizations = uuids(params, "organization_id", errors);
+    Set<UUID> benefits = uuids(params, "benefit_id", errors);
+    Set<LicenseKeyStatus> statuses = new LinkedHashSet<>();
+    for (String s : params.getOrDefault("status", List.of())) {
+      LicenseKeyStatus status = LicenseKeyStatus.of(s);
+      if (status.isKnown()) {
+        statuses.add(status);
+      } else {
+        errors.add(
+            new Problem(
+                "enum",
+                "status",
+                "Input should be " + STATUS_EXPECTED,
+                s,
+                "expected",
+                STATUS_EXPECTED));
+      }
+    }
+    return new Filters(organizations, benefits, statuses, List.copyOf(errors));
+  }
+
+  private static Set<UUID> uuids(
+      Map<String, List<String>> params, String name, List<Problem> errors) {
+    Set<UUID> ids = new LinkedHashSet<>();
+    for (String text : params.getOrDefault(name, List.of())) {
+      UUID id = parseUuid(text);
+      if (id != null) {
+        ids.add(id);
+      } else {
+        String reason = uuidProblem(text);
         errors.add(
             new Problem(
                 "uuid_parsing",
-                "benefit_id",
+                name,
                 "Input should be a valid UUID, " + reason,
-                benefit,
+                text,
                 "error",
                 reason));
       }
     }
-    return new ListQuery(page, limit, benefitId, List.copyOf(errors));
+    return ids;
   }
 
   /** The limit the server applies: the requested one clamped to {@link #MAX_LIMIT}. */
@@ -129,7 +199,7 @@ record ListQuery(Integer page, Integer limit, UUID benefitId, List<Problem> erro
   }
 
   /** Explains, in the words of Rust's {@code uuid} crate that pydantic uses, why parsing failed. */
-  private static String uuidProblem(String text) {
+  static String uuidProblem(String text) {
     String t = strip(text);
     int prefix = text.length() - t.length() - (text.endsWith("}") ? 1 : 0);
     for (int i = 0; i < t.length(); i++) {

@@ -1,25 +1,23 @@
 package dev.polarflux.testserver;
 
 import dev.polarflux.model.LicenseKeyRead;
-import dev.polarflux.model.Pagination;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,9 +29,9 @@ import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
 /**
- * An embedded HTTP server that answers {@code GET /v1/customer-portal/license-keys/} the way Polar
- * does, from a {@link LicenseKeyDataset}, for tests of Polar clients. Runs on Reactor Netty, blocks
- * no thread, and logs every request.
+ * An embedded HTTP server that answers Polar's twelve license-key operations ({@link Operation})
+ * the way Polar does, from a {@link LicenseKeyDataset}, for tests of Polar clients. Runs on Reactor
+ * Netty, blocks no thread, and logs every request.
  *
  * <pre>{@code
  * try (PolarTestServer server = PolarTestServer.start(LicenseKeyDataset.generate(25, 42L))) {
@@ -43,24 +41,42 @@ import reactor.netty.http.server.HttpServerResponse;
  * }
  * }</pre>
  *
+ * <p>Every organisation of the dataset has an organization access token ({@link
+ * #organizationToken}), every customer a session token ({@link #customerToken}); {@link #token()}
+ * is the default customer's. Operations change the keys as Polar's do (validations, usage,
+ * activations, updates), and later listings and reads show the change; the dataset itself stays as
+ * generated.
+ *
  * <p>What it answers, in order of precedence:
  *
  * <ul>
- *   <li>a {@link Fault} from {@link #faults()}, for any request to the list path;
- *   <li>with {@link Builder#rateLimit(int, Duration)}, a request to the list path over its token's
- *       limit: 429 with an empty body and {@code retry-after}, as Polar's rate limiter answers;
- *   <li>{@code /v1/customer-portal/license-keys} without the slash: 307 to the slashed path with
- *       the same query, as FastAPI does;
- *   <li>any other path: 404 {@code {"detail":"Not Found"}}; a method other than {@code GET}: 405;
+ *   <li>a {@link Fault} from {@link #faults()}, for a request of an {@link Operation};
+ *   <li>with {@link Builder#rateLimit} or {@link Builder#keyOperationZone}, a {@code /v1} request
+ *       over its identity's limit or of a blocked identity: 429 with an empty body and {@code
+ *       retry-after}, as Polar's rate limiter answers;
+ *   <li>{@code /v1/customer-portal/license-keys} or {@code /v1/license-keys} without the slash: 307
+ *       to the slashed path with the same query, as FastAPI does;
+ *   <li>a path of no operation: 404 {@code {"detail":"Not Found"}}; a method the path does not
+ *       take: 405;
  *   <li>a {@code Polar-Version} other than {@code 2026-04} or {@code 2026-10}: 404;
- *   <li>no Bearer credential: 401 {@code Unauthorized}; a wrong token: 401 {@code invalid_token},
- *       both with {@code WWW-Authenticate};
- *   <li>an invalid {@code page}, {@code limit} or {@code benefit_id}: 422 with pydantic's error
- *       list;
- *   <li>otherwise 200 with the page: {@code limit} clamped to 100, {@code max_page =
- *       ceil(total_count / limit)} ({@code 0} without keys), pages past the end empty, {@code
- *       benefit_id} filtering, {@code organization_id} accepted and ignored.
+ *   <li>except for the anonymous customer-portal {@code validate}, {@code activate} and {@code
+ *       deactivate}: no Bearer credential, or a token of the wrong kind (a customer's on {@code
+ *       /v1/license-keys/}, an organisation's on the customer portal): 401 {@code Unauthorized}; an
+ *       unknown token: 401 {@code invalid_token}, both with {@code WWW-Authenticate};
+ *   <li>an invalid query parameter, path id or body field: 422 with pydantic's error list;
+ *   <li>a key out of the token's scope (another customer's, another organisation's) or a refusal of
+ *       Polar's service: 404 {@code ResourceNotFound}, 403 {@code NotPermitted} or 400 {@code
+ *       BadRequest} with Polar's detail;
+ *   <li>otherwise the operation's answer. Lists: {@code limit} clamped to 100, {@code max_page =
+ *       ceil(total_count / limit)} ({@code 0} without keys), pages past the end empty; the customer
+ *       portal filters by {@code benefit_id} and ignores {@code organization_id}; the organisation
+ *       list filters by repeated {@code organization_id}, {@code benefit_id} and {@code status},
+ *       ORed within one filter, ANDed across, always within the token's organisation.
  * </ul>
+ *
+ * <p>The customer-portal {@code GET .../{id}} always answers {@code activations: []}: Polar lists
+ * them there only for benefits that let customers manage activations, and the server models no such
+ * benefit. The organisation {@code GET} lists them.
  *
  * <p>Answers echo {@code Polar-Version} ({@code 2026-04} when the request sent none), except
  * replacing faults, which stand for a proxy.
@@ -70,27 +86,17 @@ public final class PolarTestServer implements AutoCloseable {
   /** The list path, with the trailing slash Polar requires. */
   static final String LIST_PATH = "/v1/customer-portal/license-keys/";
 
-  private static final String LIST_PATH_NO_SLASH = "/v1/customer-portal/license-keys";
-  private static final String DEFAULT_VERSION = "2026-04";
-  private static final Set<String> VERSIONS = Set.of("2026-04", "2026-10");
-  private static final String NOT_FOUND = "{\"detail\":\"Not Found\"}";
-  private static final String UNAUTHORIZED =
-      "{\"error\":\"Unauthorized\",\"detail\":\"Unauthorized\"}";
-  private static final String INVALID_TOKEN_DESCRIPTION =
-      "The access token provided is expired, revoked, malformed, or invalid for other reasons.";
-  private static final String INVALID_TOKEN =
-      "{\"error\":\"invalid_token\",\"error_description\":\"" + INVALID_TOKEN_DESCRIPTION + "\"}";
-
   private final LicenseKeyDataset dataset;
   private final String host;
-  private final String token;
-  private final byte[] tokenBytes;
+  private final Tokens tokens;
+  private final KeyStore store;
+  private final Routes routes;
+  private final Clock clock;
   private final Duration latency;
-  private final RateWindows rateWindows;
+  private final RateLimits rateLimits;
   private final FaultPlan faults = new FaultPlan();
   private final List<RecordedRequest> log = new ArrayList<>();
   private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
-  private final boolean anyToken;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger maxInFlight = new AtomicInteger();
   private final AtomicInteger connectionsOpened = new AtomicInteger();
@@ -101,11 +107,16 @@ public final class PolarTestServer implements AutoCloseable {
   private PolarTestServer(Builder b) {
     this.dataset = b.dataset;
     this.host = b.host;
-    this.token = b.token != null ? b.token : newToken();
-    this.tokenBytes = token.getBytes(StandardCharsets.UTF_8);
+    this.clock = b.clock;
+    this.tokens = new Tokens(dataset, b.token);
+    this.store = new KeyStore(dataset, clock);
+    this.routes = new Routes(store, tokens, b.anyToken);
     this.latency = b.latency;
-    this.rateWindows = b.rateLimit == 0 ? null : new RateWindows(b.rateLimit, b.rateWindow);
-    this.anyToken = b.anyToken;
+    this.rateLimits =
+        new RateLimits(
+            b.rateLimit == 0 ? null : new RateWindows(b.rateLimit, b.rateWindow),
+            b.zoneRate == 0 ? null : new RateWindows(b.zoneRate, Duration.ofSeconds(1)),
+            b.zoneBlock);
     this.server =
         HttpServer.create()
             .host(host)
@@ -154,12 +165,78 @@ public final class PolarTestServer implements AutoCloseable {
   }
 
   /**
-   * Returns the one customer session token the server accepts.
+   * Returns the default customer's session token: the customer of {@link
+   * LicenseKeyDataset#customerId()}, whose session lists every key of a {@link
+   * LicenseKeyDataset#generate} or {@link LicenseKeyDataset#generateVaried} dataset.
    *
    * @return the token, {@code polar_cst_} and 43 characters unless the builder set another
    */
   public String token() {
-    return token;
+    return tokens.customerToken(0);
+  }
+
+  /**
+   * Returns the organisations of the dataset, each with an organization access token.
+   *
+   * @return the organisation ids, in the dataset's order
+   */
+  public List<UUID> organizations() {
+    return dataset.organizationIds();
+  }
+
+  /**
+   * Returns an organisation's organization access token, which lists and operates on that
+   * organisation's keys under {@code /v1/license-keys/}.
+   *
+   * @param organizationId one of {@link #organizations()}
+   * @return the token, {@code polar_oat_} and 43 characters
+   * @throws IllegalArgumentException for an organisation not in the dataset
+   */
+  public String organizationToken(UUID organizationId) {
+    int o = dataset.organizationIndex(Objects.requireNonNull(organizationId, "organizationId"));
+    if (o < 0) {
+      throw new IllegalArgumentException("organizationId is not in the dataset: " + organizationId);
+    }
+    return tokens.organizationToken(o);
+  }
+
+  /**
+   * Returns a customer's session token, which lists that customer's keys in the customer portal.
+   *
+   * @param customerId one of {@link LicenseKeyDataset#customerIds()}
+   * @return the token, {@code polar_cst_} and 43 characters ({@link #token()} for the default
+   *     customer)
+   * @throws IllegalArgumentException for a customer without a session in the dataset
+   */
+  public String customerToken(UUID customerId) {
+    int c = dataset.customerIndex(Objects.requireNonNull(customerId, "customerId"));
+    if (c < 0) {
+      throw new IllegalArgumentException("customerId has no session in the dataset: " + customerId);
+    }
+    return tokens.customerToken(c);
+  }
+
+  /**
+   * Returns a key as the server serves it now, with the changes operations made (validations,
+   * usage, updates).
+   *
+   * @param id the key's id
+   * @return the key, or empty for an unknown id
+   */
+  public Optional<LicenseKeyRead> key(UUID id) {
+    int index = dataset.indexOfId(Objects.requireNonNull(id, "id"));
+    return index < 0 ? Optional.empty() : Optional.of(store.current(index));
+  }
+
+  /**
+   * Counts a key's active activations: those created and not deactivated.
+   *
+   * @param id the key's id
+   * @return the count; 0 for an unknown id
+   */
+  public int activationCount(UUID id) {
+    int index = dataset.indexOfId(Objects.requireNonNull(id, "id"));
+    return index < 0 ? 0 : store.activations(index).size();
   }
 
   /**
@@ -288,178 +365,102 @@ public final class PolarTestServer implements AutoCloseable {
   private Mono<Void> answer(HttpServerRequest req, HttpServerResponse res, Runnable answering) {
     QueryStringDecoder uri = new QueryStringDecoder(req.uri(), StandardCharsets.UTF_8, true);
     String path = uri.rawPath();
-    HttpHeaders headers = req.requestHeaders();
-    String version = headers.get("polar-version");
-    boolean authorized = isValidToken(headers.get(HttpHeaderNames.AUTHORIZATION));
+    String method = req.method().name();
+    Operation operation = Operation.of(method, path).orElse(null);
     ListQuery query = ListQuery.parse(uri.parameters());
-    InjectedFault fault = path.equals(LIST_PATH) ? faults.poll(query.page()) : null;
-    Reply reply =
-        fault == null ? overLimit(path, headers.get(HttpHeaderNames.AUTHORIZATION)) : null;
-    if (reply == null) {
-      reply = route(req.method().name(), path, uri.rawQuery(), version, headers, query);
+    // Polled on arrival, before the body is read: the order of requests is the order of faults.
+    InjectedFault fault = faults.poll(operation, query.page());
+    String remote =
+        req.remoteAddress() == null ? "" : req.remoteAddress().getAddress().getHostAddress();
+    Mono<byte[]> body =
+        method.equals("GET") || method.equals("HEAD")
+            ? Mono.just(new byte[0])
+            : req.receive().aggregate().asByteArray().defaultIfEmpty(new byte[0]);
+    return body.flatMap(
+        bytes -> {
+          Routes.Call call =
+              new Routes.Call(
+                  method,
+                  path,
+                  uri.rawQuery(),
+                  uri.parameters(),
+                  req.requestHeaders().get("polar-version"),
+                  req.requestHeaders().get(HttpHeaderNames.AUTHORIZATION),
+                  bytes);
+          Reply reply = decide(call, operation, fault, remote);
+          record(req, call, query, reply, fault);
+          Mono<Void> answer =
+              Mono.defer(
+                  () -> {
+                    answering.run();
+                    return deliver(res, reply, fault);
+                  });
+          return latency.isZero() ? answer : Mono.delay(latency).then(answer);
+        });
+  }
+
+  /**
+   * The answer no fault replaces: Polar's 429 when a rate limit refuses the request, else the
+   * routes' answer; {@code null} when a fault replaces the answer, and the request is not
+   * processed.
+   */
+  private Reply decide(Routes.Call call, Operation operation, InjectedFault fault, String remote) {
+    if (fault != null && !fault.processes()) {
+      return null;
     }
-    int status = reply.status();
-    if (fault != null && fault.action() == InjectedFault.Action.REPLACE) {
-      status = fault.status();
-    } else if (fault != null && fault.action() == InjectedFault.Action.RESET_BEFORE_HEADERS) {
-      status = 0;
+    if (fault == null && !rateLimits.isOff() && call.path().startsWith("/v1/")) {
+      Tokens.Principal principal =
+          routes.principal(
+              call.authorization(),
+              operation != null && operation.family() == Operation.Family.ORGANIZATION);
+      String identity = principal == null ? "ip:" + remote : principal.identity();
+      boolean zone = operation != null && operation.isPortalKeyOperation();
+      long wait = rateLimits.admit(identity, zone, clock.millis());
+      if (wait > 0) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("retry-after", Long.toString(wait));
+        return Reply.fixed(429, h, new byte[0]);
+      }
+    }
+    return routes.route(call, baseUrl);
+  }
+
+  private void record(
+      HttpServerRequest req, Routes.Call call, ListQuery query, Reply reply, InjectedFault fault) {
+    int status;
+    if (fault == null) {
+      status = reply.status();
+    } else {
+      status =
+          switch (fault.action()) {
+            case REPLACE -> fault.status();
+            case RESET_BEFORE_HEADERS, RESET_AFTER_PROCESSING -> 0;
+            default -> reply.status();
+          };
     }
     Map<String, List<String>> logged = new LinkedHashMap<>();
-    for (Map.Entry<String, String> h : headers) {
+    for (Map.Entry<String, String> h : req.requestHeaders()) {
       logged.computeIfAbsent(h.getKey(), k -> new ArrayList<>()).add(h.getValue());
     }
+    String credentials = Routes.bearerCredentials(call.authorization());
+    boolean authorized =
+        credentials != null
+            && routes.principal(call.authorization(), call.path().startsWith("/v1/license-keys"))
+                != null;
     RecordedRequest recorded =
         new RecordedRequest(
-            req.method().name(),
-            path,
-            uri.rawQuery(),
+            call.method(),
+            call.path(),
+            call.rawQuery(),
             query.page(),
             query.limit(),
             authorized,
             status,
-            version,
+            call.version(),
             logged);
     synchronized (log) {
       log.add(recorded);
     }
-    Reply answered = reply;
-    Mono<Void> answer =
-        Mono.defer(
-            () -> {
-              answering.run();
-              return deliver(res, answered, fault);
-            });
-    return latency.isZero() ? answer : Mono.delay(latency).then(answer);
-  }
-
-  /** Polar's 429 when the rate limit is on and the request's token is over it, else null. */
-  private Reply overLimit(String path, String authorization) {
-    if (rateWindows == null || !path.equals(LIST_PATH)) {
-      return null;
-    }
-    long wait =
-        rateWindows.admit(authorization == null ? "" : authorization, System.currentTimeMillis());
-    if (wait == 0) {
-      return null;
-    }
-    Map<String, String> h = new LinkedHashMap<>();
-    h.put("retry-after", Long.toString(wait));
-    return Reply.fixed(429, h, new byte[0]);
-  }
-
-  private Reply route(
-      String method,
-      String path,
-      String rawQuery,
-      String version,
-      HttpHeaders headers,
-      ListQuery query) {
-    String echo = version == null ? DEFAULT_VERSION : version;
-    if (path.equals(LIST_PATH_NO_SLASH)) {
-      String location = baseUrl + LIST_PATH + (rawQuery.isEmpty() ? "" : "?" + rawQuery);
-      Map<String, String> h = new LinkedHashMap<>();
-      h.put("content-length", "0");
-      h.put("location", location);
-      return Reply.fixed(307, h, new byte[0]);
-    }
-    if (!path.equals(LIST_PATH)) {
-      return Reply.json(404, NOT_FOUND, Map.of());
-    }
-    if (!method.equals("GET")) {
-      Map<String, String> h = new LinkedHashMap<>();
-      h.put("allow", "GET");
-      h.put("polar-version", echo);
-      return Reply.json(405, "{\"detail\":\"Method Not Allowed\"}", h);
-    }
-    if (version != null && !VERSIONS.contains(version)) {
-      return Reply.json(404, NOT_FOUND, Map.of());
-    }
-    String authorization = headers.get(HttpHeaderNames.AUTHORIZATION);
-    String credentials = bearerCredentials(authorization);
-    if (credentials == null) {
-      return Reply.json(
-          401,
-          UNAUTHORIZED,
-          Map.of("www-authenticate", "Bearer realm=\"polar\"", "polar-version", echo));
-    }
-    if (!isValidToken(authorization)) {
-      return Reply.json(
-          401,
-          INVALID_TOKEN,
-          Map.of(
-              "www-authenticate",
-              "Bearer realm=\"polar\", error=\"invalid_token\", error_description=\""
-                  + INVALID_TOKEN_DESCRIPTION
-                  + "\"",
-              "polar-version",
-              echo));
-    }
-    if (!query.errors().isEmpty()) {
-      return Reply.json(422, validationBody(query.errors()), Map.of("polar-version", echo));
-    }
-    List<LicenseKeyRead> all =
-        query.benefitId() == null ? dataset.keys() : dataset.keysOf(query.benefitId());
-    int limit = query.effectiveLimit();
-    int total = all.size();
-    int maxPage = (int) (((long) total + limit - 1) / limit);
-    long from = (long) (query.page() - 1) * limit;
-    List<LicenseKeyRead> items =
-        from >= total ? List.of() : all.subList((int) from, (int) Math.min(total, from + limit));
-    return Reply.page(items, new Pagination(total, maxPage), echo);
-  }
-
-  private static String validationBody(List<ListQuery.Problem> problems) {
-    return Reply.writeJson(
-        g -> {
-          g.writeStartObject();
-          g.writeStringField("error", "RequestValidationError");
-          g.writeArrayFieldStart("detail");
-          for (ListQuery.Problem p : problems) {
-            g.writeStartObject();
-            g.writeStringField("type", p.type());
-            g.writeArrayFieldStart("loc");
-            g.writeString("query");
-            g.writeString(p.parameter());
-            g.writeEndArray();
-            g.writeStringField("msg", p.message());
-            g.writeStringField("input", p.input());
-            if (p.ctxName() != null) {
-              g.writeObjectFieldStart("ctx");
-              if (p.ctxValue() instanceof Integer i) {
-                g.writeNumberField(p.ctxName(), i);
-              } else {
-                g.writeStringField(p.ctxName(), String.valueOf(p.ctxValue()));
-              }
-              g.writeEndObject();
-            }
-            g.writeEndObject();
-          }
-          g.writeEndArray();
-          g.writeEndObject();
-        });
-  }
-
-  /** The credentials of a Bearer authorization (scheme case-insensitive), or null. */
-  private static String bearerCredentials(String authorization) {
-    if (authorization == null) {
-      return null;
-    }
-    int space = authorization.indexOf(' ');
-    if (space < 0 || !authorization.substring(0, space).equalsIgnoreCase("bearer")) {
-      return null;
-    }
-    String credentials = authorization.substring(space + 1).strip();
-    return credentials.isEmpty() ? null : credentials;
-  }
-
-  private boolean isValidToken(String authorization) {
-    String credentials = bearerCredentials(authorization);
-    if (anyToken) {
-      return credentials != null;
-    }
-    // Constant-time, like a real token check: tests of timing-sensitive clients stay honest.
-    return credentials != null
-        && MessageDigest.isEqual(credentials.getBytes(StandardCharsets.UTF_8), tokenBytes);
   }
 
   private Mono<Void> deliver(HttpServerResponse res, Reply reply, InjectedFault fault) {
@@ -478,7 +479,7 @@ public final class PolarTestServer implements AutoCloseable {
         yield send(res, Reply.fixed(fault.status(), h, fault.body()));
       }
       case DELAY -> Mono.delay(fault.duration()).then(Mono.defer(() -> send(res, reply)));
-      case RESET_BEFORE_HEADERS -> close(channel(res), true);
+      case RESET_BEFORE_HEADERS, RESET_AFTER_PROCESSING -> close(channel(res), true);
       case PARTIAL_BODY -> partial(res, reply, fault.parts());
       case SLOW_BODY -> slow(res, reply, fault.duration(), fault.parts());
     };
@@ -551,12 +552,6 @@ public final class PolarTestServer implements AutoCloseable {
     return channel[0];
   }
 
-  private static String newToken() {
-    byte[] random = new byte[32];
-    new SecureRandom().nextBytes(random);
-    return "polar_cst_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-  }
-
   /** Configures and starts a {@link PolarTestServer}. Not thread-safe. */
   public static final class Builder {
 
@@ -567,7 +562,10 @@ public final class PolarTestServer implements AutoCloseable {
     private Duration latency = Duration.ZERO;
     private int rateLimit;
     private Duration rateWindow;
+    private int zoneRate;
+    private Duration zoneBlock;
     private boolean anyToken;
+    private Clock clock = Clock.systemUTC();
 
     private Builder() {}
 
@@ -608,8 +606,9 @@ public final class PolarTestServer implements AutoCloseable {
     }
 
     /**
-     * Sets the one token the server accepts. Default: a random {@code polar_cst_} token of 53
-     * characters.
+     * Sets the default customer's session token, {@link PolarTestServer#token()}. Default: a random
+     * {@code polar_cst_} token of 53 characters. Every other customer and every organisation gets a
+     * random token.
      *
      * @param token the token; not blank, no whitespace or control characters
      * @return this builder
@@ -629,8 +628,10 @@ public final class PolarTestServer implements AutoCloseable {
 
     /**
      * Makes the server accept any Bearer token, as one server for many customers whose listings
-     * each carry their own session token; every customer sees the same dataset. Default: {@code
-     * false}, only {@link PolarTestServer#token()} is accepted.
+     * each carry their own session token: a token the server did not issue stands for the default
+     * customer (on {@code /v1/license-keys/} paths, the default organisation), every such token
+     * seeing the same keys but counted as an identity of its own by the rate limits. The tokens the
+     * server issued keep their meaning. Default: {@code false}, only issued tokens are accepted.
      *
      * @param anyToken whether any Bearer token is accepted
      * @return this builder
@@ -653,10 +654,12 @@ public final class PolarTestServer implements AutoCloseable {
     }
 
     /**
-     * Limits the requests to the list path as Polar does: at most {@code requests} per token in
-     * each fixed window (windows aligned to the epoch on the system clock), the others answered 429
-     * with an empty body and {@code retry-after} set to the seconds until the window ends. Polar
-     * allows 500 a minute in production. Faulted requests are not counted. Default: no limit.
+     * Limits every {@code /v1} request as Polar does: at most {@code requests} per identity in each
+     * fixed window (windows aligned to the epoch on the {@linkplain #clock clock}), the others
+     * answered 429 with an empty body and {@code retry-after} set to the seconds until the window
+     * ends. The identity is the customer of a customer token, the organisation of an organization
+     * token, and the remote IP address of a request without a valid token. Polar allows 500 a
+     * minute in production. Faulted requests are not counted. Default: no limit.
      *
      * @param requests 1 or more per window, or 0 for no limit
      * @param window the window, at least one second
@@ -671,6 +674,45 @@ public final class PolarTestServer implements AutoCloseable {
       }
       this.rateLimit = requests;
       this.rateWindow = window;
+      return this;
+    }
+
+    /**
+     * Turns on the zone of Polar's customer-portal key operations ({@code POST
+     * /v1/customer-portal/license-keys/validate}, {@code activate} and {@code deactivate}): at most
+     * {@code requestsPerSecond} of them per identity in each second; the one over blocks that
+     * identity's every {@code /v1} request for {@code block}, each answered 429 with an empty body
+     * and {@code retry-after} set to the seconds left. Identities are those of {@link #rateLimit};
+     * these operations take no token, so their callers are usually told apart by IP address. Polar:
+     * 3 a second, blocked for 60 seconds. Default: off.
+     *
+     * @param requestsPerSecond 1 or more, or 0 for off
+     * @param block how long an overrun blocks, at least one second
+     * @return this builder
+     */
+    public Builder keyOperationZone(int requestsPerSecond, Duration block) {
+      if (requestsPerSecond < 0) {
+        throw new IllegalArgumentException(
+            "requestsPerSecond must not be negative, was: " + requestsPerSecond);
+      }
+      if (block == null || block.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new IllegalArgumentException("block must be at least 1s, was: " + block);
+      }
+      this.zoneRate = requestsPerSecond;
+      this.zoneBlock = block;
+      return this;
+    }
+
+    /**
+     * Sets the clock of the rate limits, of key expiry and of the timestamps operations write
+     * ({@code last_validated_at}, {@code modified_at}, an activation's {@code created_at}), so a
+     * test can move time. Default: {@link Clock#systemUTC()}.
+     *
+     * @param clock the clock; not {@code null}
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One request as {@link PolarTestServer} received it, with the status it answered.
@@ -21,7 +22,8 @@ import java.util.Objects;
  *     there is none, {@code null} when it is not an integer; values beyond {@code int} saturate
  * @param limit the {@code limit} the server read, before clamping to 100: the last {@code limit}
  *     parameter, {@code 10} when there is none, {@code null} when it is not an integer
- * @param authorized whether the request carried the server's token as a Bearer credential
+ * @param authorized whether the request carried, as a Bearer credential, a token the server accepts
+ *     for that path
  * @param status the status the server answered with; {@code 0} when it reset the connection without
  *     an answer. For faults that cut a body short it is the status that was sent.
  * @param polarVersion the {@code Polar-Version} header; {@code null} when absent
@@ -92,6 +94,15 @@ public record RecordedRequest(
     List<String> values =
         new QueryStringDecoder(rawQuery, StandardCharsets.UTF_8, false).parameters().get(name);
     return values == null ? List.of() : List.copyOf(values);
+  }
+
+  /**
+   * Returns the operation the request asked for, read from its method and path.
+   *
+   * @return the operation; empty for a path or method no operation has
+   */
+  public Optional<Operation> operation() {
+    return Operation.of(method, path);
   }
 
   /**

@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,6 +48,74 @@ record Reply(
     headers.put("content-type", JSON);
     headers.putAll(extraHeaders);
     return new Reply(status, headers, json.getBytes(StandardCharsets.UTF_8), null, null);
+  }
+
+  /** A 200 (or other) JSON answer written now, from the state at the time of the decision. */
+  static Reply json(int status, JsonWriter writer, String version) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("content-type", JSON);
+    headers.put("polar-version", version);
+    return new Reply(
+        status, headers, writeJson(writer).getBytes(StandardCharsets.UTF_8), null, null);
+  }
+
+  /** Pydantic's 422 body: {@code {"error":"RequestValidationError","detail":[...]}}. */
+  static String validationBody(List<ListQuery.Problem> problems) {
+    return writeJson(
+        g -> {
+          g.writeStartObject();
+          g.writeStringField("error", "RequestValidationError");
+          g.writeArrayFieldStart("detail");
+          for (ListQuery.Problem p : problems) {
+            g.writeStartObject();
+            g.writeStringField("type", p.type());
+            g.writeArrayFieldStart("loc");
+            for (String part : p.loc()) {
+              g.writeString(part);
+            }
+            g.writeEndArray();
+            g.writeStringField("msg", p.message());
+            g.writeFieldName("input");
+            writeAny(g, p.input());
+            if (p.ctxName() != null) {
+              g.writeObjectFieldStart("ctx");
+              g.writeFieldName(p.ctxName());
+              writeAny(g, p.ctxValue());
+              g.writeEndObject();
+            }
+            g.writeEndObject();
+          }
+          g.writeEndArray();
+          g.writeEndObject();
+        });
+  }
+
+  /** Writes a plain JSON value: a map, list, string, number, boolean or {@code null}. */
+  private static void writeAny(JsonGenerator g, Object value) throws IOException {
+    if (value == null) {
+      g.writeNull();
+    } else if (value instanceof Map<?, ?> map) {
+      g.writeStartObject();
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        g.writeFieldName(String.valueOf(e.getKey()));
+        writeAny(g, e.getValue());
+      }
+      g.writeEndObject();
+    } else if (value instanceof List<?> list) {
+      g.writeStartArray();
+      for (Object element : list) {
+        writeAny(g, element);
+      }
+      g.writeEndArray();
+    } else if (value instanceof BigDecimal d) {
+      g.writeNumber(d);
+    } else if (value instanceof Integer i) {
+      g.writeNumber(i);
+    } else if (value instanceof Boolean b) {
+      g.writeBoolean(b);
+    } else {
+      g.writeString(value.toString());
+    }
   }
 
   static Reply fixed(int status, Map<String, String> headers, byte[] body) {

@@ -2,10 +2,12 @@
  * An embedded, Polar-compatible HTTP server for tests, with a deterministic dataset generator and
  * scripted fault injection.
  *
- * <p>{@link dev.polarflux.testserver.PolarTestServer} answers {@code GET
- * /v1/customer-portal/license-keys/} the way Polar's API does (paging, limit clamping, {@code
- * benefit_id} filter, 401, 404 and 422 bodies, {@code Polar-Version} handling), serving the keys of
- * a {@link dev.polarflux.testserver.LicenseKeyDataset}. A {@link
+ * <p>{@link dev.polarflux.testserver.PolarTestServer} answers Polar's license-key operations the
+ * way Polar's API does: the customer-portal and organisation listings (paging, limit clamping,
+ * filters, 401, 404 and 422 bodies, {@code Polar-Version} handling), reading one key or activation,
+ * updating a key, and validating, activating and deactivating keys with Polar's checks and its
+ * state changes, serving the keys of a {@link dev.polarflux.testserver.LicenseKeyDataset} of one or
+ * many organisations and customers, each with its own token. A {@link
  * dev.polarflux.testserver.FaultPlan} injects the failures a real network and Polar's proxies
  * produce: 5xx and 429 answers, HTML error pages, delays, connection resets, truncated and slow
  * bodies. Every request is logged as a {@link dev.polarflux.testserver.RecordedRequest}, with the

@@ -152,6 +152,32 @@ class CliJarTest {
   }
 
   @Test
+  void serve_withOrganizations_printsTheirTokensAfterTheReadyLine() throws Exception {
+    Process p =
+        start("serve", "--port", "0", "--keys", "20", "--organizations", "2", "--customers", "2");
+    try {
+      BufferedReader stdout =
+          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      List<String> lines = new ArrayList<>();
+      for (int i = 0; i < 7; i++) {
+        lines.add(stdout.readLine());
+      }
+
+      String uuid = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+      assertThat(lines.get(0)).matches("READY http://127\\.0\\.0\\.1:[0-9]+ polar_cst_\\S{43}");
+      assertThat(lines.subList(1, 3))
+          .allSatisfy(l -> assertThat(l).matches("ORGANIZATION " + uuid + " polar_oat_\\S{43}"));
+      assertThat(lines.subList(3, 7))
+          .allSatisfy(
+              l -> assertThat(l).matches("CUSTOMER " + uuid + " " + uuid + " polar_cst_\\S{43}"));
+      assertThat(lines.get(3)).endsWith(lines.get(0).substring(lines.get(0).lastIndexOf(' ')));
+    } finally {
+      p.destroy();
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
   void jar_isTheCommandLineWithItsDependencies_mainArtifactUnshaded() throws IOException {
     Path main = jar().resolveSibling("classes").resolve("dev/polarflux/cli/Main.class");
     assertThat(main).isRegularFile();

@@ -440,7 +440,7 @@ class PolarTestServerTest {
   void server_otherPath_404NotFound() {
     PolarTestServer server = start(KEYS_25);
 
-    HttpResponse<byte[]> response = Http.send(Http.authorized(server, "/v1/license-keys/").build());
+    HttpResponse<byte[]> response = Http.send(Http.authorized(server, "/v1/orders/").build());
 
     assertThat(response.statusCode()).isEqualTo(404);
     assertThat(Http.text(response)).isEqualTo("{\"detail\":\"Not Found\"}");
