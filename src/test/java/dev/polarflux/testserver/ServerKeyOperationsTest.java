@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** The key operations, over raw HTTP: Polar's answers, state that persists, scopes. */
 @Timeout(30)
-class KeyOperationsTest {
+class ServerKeyOperationsTest {
 
   private static final LicenseKeyDataset DATASET =
       LicenseKeyDataset.generateOrganizations(2, 3, 400, 5L);
