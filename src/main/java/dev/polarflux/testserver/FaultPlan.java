@@ -19,12 +19,13 @@ import java.util.TreeMap;
  *
  * <ol>
  *   <li>the next fault queued with {@link #on} for the request's operation;
- *   <li>for the customer-portal list only, the next fault queued with {@link #onPage} for the
- *       request's page ({@code 1} when it sends none; a request with an invalid {@code page} has no
- *       page here);
- *   <li>for the customer-portal list only, the next fault queued with {@link #next};
- *   <li>for the customer-portal list only, once {@link #random} was called, a fault drawn from a
- *       seeded RNG;
+ *   <li>for either listing (customer portal or organisation), the next fault queued with {@link
+ *       #onPage} for the request's page ({@code 1} when it sends none; a request with an invalid
+ *       {@code page} has no page here);
+ *   <li>for either listing (customer portal or organisation), the next fault queued with {@link
+ *       #next};
+ *   <li>for either listing (customer portal or organisation), once {@link #random} was called, a
+ *       fault drawn from a seeded RNG;
  *   <li>else none: the request is answered normally.
  * </ol>
  *
@@ -49,8 +50,8 @@ public final class FaultPlan {
   FaultPlan() {}
 
   /**
-   * Queues faults for the next requests of the customer-portal list, whatever page they ask for:
-   * one fault per request, in order.
+   * Queues faults for the next requests of either listing, whatever page they ask for: one fault
+   * per request, in order.
    *
    * @param faults the faults; none {@code null}
    * @return this plan
@@ -92,9 +93,9 @@ public final class FaultPlan {
   }
 
   /**
-   * From now on, faults each customer-portal list request that no queued fault applies to with the
-   * given probability, the kind drawn from {@code kinds}. Both draws come from one RNG seeded with
-   * {@code seed}, so a given order of requests gets the same faults on every run. Replaces an
+   * From now on, faults each list request (of either listing) that no queued fault applies to with
+   * the given probability, the kind drawn from {@code kinds}. Both draws come from one RNG seeded
+   * with {@code seed}, so a given order of requests gets the same faults on every run. Replaces an
    * earlier random setting.
    *
    * @param seed the RNG seed
@@ -165,7 +166,8 @@ public final class FaultPlan {
         byOperation.remove(operation);
       }
     }
-    if (fault == null && operation == Operation.CUSTOMER_PORTAL_LIST) {
+    if (fault == null
+        && (operation == Operation.CUSTOMER_PORTAL_LIST || operation == Operation.LIST)) {
       fault = listFault(page);
     }
     if (fault == null) {

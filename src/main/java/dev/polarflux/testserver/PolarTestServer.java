@@ -457,7 +457,8 @@ public final class PolarTestServer implements AutoCloseable {
             authorized,
             status,
             call.version(),
-            logged);
+            logged,
+            clock.instant());
     synchronized (log) {
       log.add(recorded);
     }

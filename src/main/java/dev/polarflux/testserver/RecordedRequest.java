@@ -2,6 +2,7 @@ package dev.polarflux.testserver;
 
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -29,6 +30,8 @@ import java.util.Optional;
  * @param polarVersion the {@code Polar-Version} header; {@code null} when absent
  * @param headers the request headers, names lower-cased, in arrival order; the {@code
  *     Authorization} value is replaced by {@code "<redacted>"}
+ * @param at when the server decided the answer (and counted the request against its rate limits),
+ *     on the server's clock
  */
 public record RecordedRequest(
     String method,
@@ -39,7 +42,8 @@ public record RecordedRequest(
     boolean authorized,
     int status,
     String polarVersion,
-    Map<String, List<String>> headers) {
+    Map<String, List<String>> headers,
+    Instant at) {
 
   /** The value that replaces the {@code Authorization} header's. */
   public static final String REDACTED = "<redacted>";
@@ -61,6 +65,7 @@ public record RecordedRequest(
    * @param polarVersion the {@code Polar-Version} header; {@code null} when absent
    * @param headers the request headers, names lower-cased, in arrival order; the {@code
    *     Authorization} value is replaced by {@code "<redacted>"}
+   * @param at when the server decided the answer, on the server's clock
    */
   public RecordedRequest {
     Objects.requireNonNull(method, "method");

@@ -520,7 +520,8 @@ class PolarTestServerTest {
             true,
             200,
             null,
-            java.util.Map.of("AUTHORIZATION", List.of("Bearer secret")));
+            java.util.Map.of("AUTHORIZATION", List.of("Bearer secret")),
+            java.time.Instant.EPOCH);
 
     assertThat(r.headers()).containsOnlyKeys("authorization");
     assertThat(r.header("Authorization")).containsExactly("<redacted>");
