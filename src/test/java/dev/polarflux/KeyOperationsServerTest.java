@@ -248,4 +248,24 @@ class KeyOperationsServerTest {
     assertThat(outcomes.subList(0, 3)).containsOnly("ok");
     assertThat(outcomes.subList(3, 6)).containsOnly("PolarRateLimitException");
   }
+
+  @Test
+  void aBudgetWaitThatOutlastsTheDeadline_failsTyped_withoutSendingTheRequest() {
+    PolarClient p =
+        client(PolarTestServer.builder())
+            .keyOperationsRateLimit(1)
+            .deadline(Duration.ofMillis(300));
+    CustomerPortalLicenseKeys portal = p.customerPortal();
+    LicenseKeyRead key = activatable();
+    portal.validate(LicenseKeyValidate.of(key.key(), org())).block(WAIT);
+
+    assertThatThrownBy(() -> portal.validate(LicenseKeyValidate.of(key.key(), org())).block(WAIT))
+        .isInstanceOfSatisfying(
+            PolarDeadlineException.class,
+            e -> assertThat(e.deadline()).isEqualTo(Duration.ofMillis(300)))
+        .hasMessage(
+            "The call did not complete within its deadline of 300ms on POST"
+                + " /v1/customer-portal/license-keys/validate");
+    assertThat(sent(Operation.CUSTOMER_PORTAL_VALIDATE)).isEqualTo(1);
+  }
 }

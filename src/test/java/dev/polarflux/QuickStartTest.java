@@ -59,16 +59,20 @@ class QuickStartTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"QuickStart.java", "PagingRetryTest.java"})
+  @ValueSource(
+      strings = {"QuickStart.java", "PagingRetryTest.java", "KeyOperationsExamplesTest.java"})
   void readme_showsExactlyTheCodeOfEachExample(String example) throws IOException {
     Matcher m =
-        Pattern.compile("// readme:begin\\n(.*?)\\n// readme:end", Pattern.DOTALL)
+        Pattern.compile("[ ]*// readme:begin\\n(.*?)\\n[ ]*// readme:end", Pattern.DOTALL)
             .matcher(Files.readString(EXAMPLES.resolve(example)));
-    assertThat(m.find()).isTrue();
-    String snippet = m.group(1).strip();
-
     String readme = Files.readString(Path.of("README.md"));
-
-    assertThat(readme).contains("```java\n" + snippet + "\n```");
+    int blocks = 0;
+    while (m.find()) {
+      // A block inside a method is shown without the method's indentation.
+      String snippet = m.group(1).stripIndent().strip();
+      assertThat(readme).contains("```java\n" + snippet + "\n```");
+      blocks++;
+    }
+    assertThat(blocks).isPositive();
   }
 }
