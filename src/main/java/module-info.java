@@ -1,5 +1,7 @@
 /**
- * polarflux: Polar's customer-portal license keys as one back-pressured Reactor {@code Flux}.
+ * polarflux: Polar's license keys — a customer's and an organization's — as one back-pressured
+ * Reactor {@code Flux}, and the rest of Polar's license-key API (get, validate, activate,
+ * deactivate, update).
  *
  * <p>Exports the API ({@code dev.polarflux}), the model ({@code dev.polarflux.model}), the
  * Micrometer adapter ({@code dev.polarflux.micrometer}, which needs Micrometer), the rate budget

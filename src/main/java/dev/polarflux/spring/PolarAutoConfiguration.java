@@ -102,6 +102,11 @@ public class PolarAutoConfiguration {
     client = set(client, "drift-policy", c -> c.driftPolicy(p.getDriftPolicy()));
     client = client.dropDuplicates(p.isDropDuplicates());
     client = set(client, "rate-limit", c -> c.rateLimit(p.getRateLimit()));
+    client =
+        set(
+            client,
+            "key-operations-rate-limit",
+            c -> c.keyOperationsRateLimit(p.getKeyOperationsRateLimit()));
     if (p.getMetrics().isHttpClient()) {
       client = set(client, "metrics.http-client", c -> c.metrics(true));
     }

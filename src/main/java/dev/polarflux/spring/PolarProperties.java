@@ -91,6 +91,13 @@ public class PolarProperties {
    */
   private int rateLimit = 500;
 
+  /**
+   * The budget of the customer portal's key operations (validate, activate, deactivate without a
+   * token), in requests a second; 0 for none. Polar allows 3, and blocks a caller that goes over it
+   * for 60 seconds.
+   */
+  private int keyOperationsRateLimit = 3;
+
   /** Micrometer metrics and observations. */
   private final Metrics metrics = new Metrics();
 
@@ -416,6 +423,24 @@ public class PolarProperties {
   }
 
   /**
+   * Returns the budget of the customer portal's key operations.
+   *
+   * @return requests a second, or 0 for none
+   */
+  public int getKeyOperationsRateLimit() {
+    return keyOperationsRateLimit;
+  }
+
+  /**
+   * Sets the budget of the customer portal's key operations.
+   *
+   * @param keyOperationsRateLimit requests a second, or 0 for none
+   */
+  public void setKeyOperationsRateLimit(int keyOperationsRateLimit) {
+    this.keyOperationsRateLimit = keyOperationsRateLimit;
+  }
+
+  /**
    * Returns the metrics settings.
    *
    * @return the metrics settings
@@ -452,6 +477,8 @@ public class PolarProperties {
         + retries
         + ", rateLimit="
         + rateLimit
+        + ", keyOperationsRateLimit="
+        + keyOperationsRateLimit
         + "]";
   }
 

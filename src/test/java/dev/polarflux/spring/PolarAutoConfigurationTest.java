@@ -66,7 +66,8 @@ class PolarAutoConfigurationTest {
             "polarflux.allow-insecure-http=true",
             "polarflux.drift-policy=fail",
             "polarflux.drop-duplicates=true",
-            "polarflux.rate-limit=100")
+            "polarflux.rate-limit=100",
+            "polarflux.key-operations-rate-limit=2")
         .run(
             context -> {
               Map<String, Object> settings =
@@ -90,6 +91,7 @@ class PolarAutoConfigurationTest {
                   .containsEntry("driftPolicy", DriftPolicy.FAIL)
                   .containsEntry("dropDuplicates", true);
               assertThat(settings.get("rateZone").toString()).contains("100");
+              assertThat(settings.get("keyOperationZone").toString()).contains("limit=2");
               assertThat(settings.get("budgetIdentity")).isNotEqualTo("none");
             });
   }
