@@ -86,7 +86,7 @@ public final class CustomerPortalLicenseKeys {
   public Mono<ValidatedLicenseKey> validate(LicenseKeyValidate request) {
     Objects.requireNonNull(request, "request");
     return operations.run(
-        new Call("POST", PATH + "validate", OperationCodec.validate(request), true),
+        new Call("POST", PATH + "validate", OperationCodec.validate(request), true, request.key()),
         request.changesState() ? Attempts.Safety.NOT_REPEATABLE : Attempts.Safety.IDEMPOTENT,
         operations.anonymousBudget(),
         new Operations.Expect<>(200, OperationCodec::readValidatedKey));
@@ -103,7 +103,7 @@ public final class CustomerPortalLicenseKeys {
   public Mono<LicenseKeyActivationRead> activate(LicenseKeyActivate request) {
     Objects.requireNonNull(request, "request");
     return operations.run(
-        new Call("POST", PATH + "activate", OperationCodec.activate(request), true),
+        new Call("POST", PATH + "activate", OperationCodec.activate(request), true, request.key()),
         Attempts.Safety.NOT_REPEATABLE,
         operations.anonymousBudget(),
         new Operations.Expect<>(200, OperationCodec::readActivationRead));
@@ -122,7 +122,12 @@ public final class CustomerPortalLicenseKeys {
     Objects.requireNonNull(request, "request");
     return operations
         .run(
-            new Call("POST", PATH + "deactivate", OperationCodec.deactivate(request), true),
+            new Call(
+                "POST",
+                PATH + "deactivate",
+                OperationCodec.deactivate(request),
+                true,
+                request.key()),
             Attempts.Safety.NOT_REPEATABLE,
             operations.anonymousBudget(),
             new Operations.Expect<Object>(204, null))

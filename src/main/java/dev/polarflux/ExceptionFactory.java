@@ -501,6 +501,34 @@ final class ExceptionFactory {
    * anything shaped like a Polar token ({@code polar_} + kind + {@code _} + the rest), and the
    * credentials of any {@code Bearer} authorization.
    */
+  /**
+   * Replaces a license key a request carried, as written and as a JSON string would escape it, in a
+   * body about to be read for an error message.
+   */
+  static String redactLicenseKey(String body, String licenseKey) {
+    if (body == null || licenseKey == null || licenseKey.isEmpty()) {
+      return body;
+    }
+    String escaped = new String(jsonEscaped(licenseKey));
+    String s = body.replace(licenseKey, REDACTED);
+    return escaped.equals(licenseKey) ? s : s.replace(escaped, REDACTED);
+  }
+
+  private static char[] jsonEscaped(String text) {
+    StringBuilder sb = new StringBuilder(text.length() + 8);
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '"' || c == '\\') {
+        sb.append('\\').append(c);
+      } else if (c < 0x20) {
+        sb.append(String.format("\\u%04x", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString().toCharArray();
+  }
+
   static String redact(String text, String secret) {
     if (text == null) {
       return null;

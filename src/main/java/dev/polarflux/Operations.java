@@ -96,7 +96,8 @@ final class Operations {
         .single()
         .handle(
             (answer, sink) -> {
-              T value = interpret(answer, site, exchange.token(), expect, scheduler);
+              T value =
+                  interpret(answer, site, exchange.token(), call.licenseKey(), expect, scheduler);
               if (value != null) {
                 sink.next(value);
               }
@@ -113,10 +114,18 @@ final class Operations {
    * error an unexpected status or an undecodable body stands for.
    */
   private static <T> T interpret(
-      Answer answer, Site site, String token, Expect<T> expect, Scheduler scheduler) {
+      Answer answer,
+      Site site,
+      String token,
+      String licenseKey,
+      Expect<T> expect,
+      Scheduler scheduler) {
     int status = answer.status();
     if (status != expect.status()) {
-      String text = new String(answer.body(), StandardCharsets.UTF_8);
+      // Polar's 422 quotes the input it refused: the license key never reaches a message.
+      String text =
+          ExceptionFactory.redactLicenseKey(
+              new String(answer.body(), StandardCharsets.UTF_8), licenseKey);
       throw ExceptionFactory.fromResponse(
           status, answer.retryAfter(), text, site, token, scheduler.now(TimeUnit.MILLISECONDS));
     }
@@ -138,9 +147,12 @@ final class Operations {
       return OperationCodec.read(new ByteArrayInputStream(answer.body()), expect.reader());
     } catch (IOException | RuntimeException e) {
       Throwable mapped = ExceptionFactory.fromFailure(e, site, Duration.ZERO, null, token);
-      throw mapped instanceof RuntimeException r
-          ? r
-          : ExceptionFactory.undecodable(e.getClass().getSimpleName(), site, status, null);
+      if (mapped instanceof RuntimeException r
+          && (licenseKey == null || !String.valueOf(r.getMessage()).contains(licenseKey))) {
+        throw r;
+      }
+      // A parser's message quoting the license key: say less.
+      throw ExceptionFactory.undecodable(e.getClass().getSimpleName(), site, status, null);
     }
   }
 }

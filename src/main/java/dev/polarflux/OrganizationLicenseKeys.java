@@ -114,7 +114,7 @@ public final class OrganizationLicenseKeys {
   public Mono<ValidatedLicenseKey> validate(LicenseKeyValidate request) {
     Objects.requireNonNull(request, "request");
     return operations.run(
-        new Call("POST", PATH + "validate", OperationCodec.validate(request), false),
+        new Call("POST", PATH + "validate", OperationCodec.validate(request), false, request.key()),
         request.changesState() ? Attempts.Safety.NOT_REPEATABLE : Attempts.Safety.IDEMPOTENT,
         operations.tokenBudget(),
         new Operations.Expect<>(200, OperationCodec::readValidatedKey));
@@ -131,7 +131,7 @@ public final class OrganizationLicenseKeys {
   public Mono<LicenseKeyActivationRead> activate(LicenseKeyActivate request) {
     Objects.requireNonNull(request, "request");
     return operations.run(
-        new Call("POST", PATH + "activate", OperationCodec.activate(request), false),
+        new Call("POST", PATH + "activate", OperationCodec.activate(request), false, request.key()),
         Attempts.Safety.NOT_REPEATABLE,
         operations.tokenBudget(),
         new Operations.Expect<>(200, OperationCodec::readActivationRead));
@@ -150,7 +150,12 @@ public final class OrganizationLicenseKeys {
     Objects.requireNonNull(request, "request");
     return operations
         .run(
-            new Call("POST", PATH + "deactivate", OperationCodec.deactivate(request), false),
+            new Call(
+                "POST",
+                PATH + "deactivate",
+                OperationCodec.deactivate(request),
+                false,
+                request.key()),
             Attempts.Safety.NOT_REPEATABLE,
             operations.tokenBudget(),
             new Operations.Expect<Object>(204, null))

@@ -354,4 +354,36 @@ class KeyOperationsTest {
     p.customerPortal().deactivate(new LicenseKeyDeactivate("K", ORG, ACTIVATION));
     assertThat(server.requests()).isEmpty();
   }
+
+  @Test
+  void anErrorQuotingTheLicenseKey_neverShowsIt_escapedOrNot() {
+    String licenseKey = "POLAR-\"KEY\"-1234";
+    String escaped = "POLAR-\\\"KEY\\\"-1234";
+    PolarClient p =
+        client(
+            new ScriptedServer(
+                n ->
+                    n == 1
+                        ? Step.answer(
+                            422,
+                            "{\"error\":\"RequestValidationError\",\"detail\":[{\"type\":\"x\","
+                                + "\"loc\":[\"body\",\"key\"],\"msg\":\"bad key "
+                                + escaped
+                                + "\",\"input\":\""
+                                + escaped
+                                + "\"}]}")
+                        : Step.answer(
+                            404, "{\"detail\":\"no key " + licenseKey.replace("\"", "") + "\"}")));
+
+    assertThatThrownBy(
+            () -> p.customerPortal().validate(LicenseKeyValidate.of(licenseKey, ORG)).block(WAIT))
+        .isInstanceOf(PolarValidationException.class)
+        .satisfies(
+            e ->
+                assertThat(e.getMessage())
+                    .doesNotContain("KEY")
+                    .contains("<redacted>")
+                    .contains("bad key"));
+    assertThat(server.requests().get(0).body()).contains(escaped);
+  }
 }
