@@ -3,10 +3,13 @@ package dev.polarflux.cli;
 import dev.polarflux.LicenseKeyFlux;
 import dev.polarflux.LicenseKeyPage;
 import dev.polarflux.LicenseKeyQuery;
+import dev.polarflux.ListingQuery;
+import dev.polarflux.OrganizationKeyQuery;
 import dev.polarflux.PolarClient;
 import dev.polarflux.PolarException;
 import dev.polarflux.PolarListener;
 import dev.polarflux.model.LicenseKeyRead;
+import dev.polarflux.model.LicenseKeyStatus;
 import dev.polarflux.redis.RedisRateBudget;
 import dev.polarflux.testserver.LicenseKeyDataset;
 import dev.polarflux.testserver.PolarTestServer;
@@ -18,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -28,8 +32,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * {@code polarflux [demo|list|serve] [options]}: see {@link #USAGE}. Exit status 0 on success, 1
- * when the listing failed, 2 for a command line that cannot be run.
+ * {@code polarflux [demo|list|serve|get|validate|activate|deactivate] [options]}: see {@link
+ * #USAGE}. Exit status 0 on success, 1 when the listing or the operation failed, 2 for a command
+ * line that cannot be run.
  */
 public final class Main {
 
@@ -39,16 +44,34 @@ public final class Main {
           "usage: polarflux [demo] [--keys N] [--concurrency N] [OUTPUT]",
           "       polarflux list --base-url URL [--token T] [--limit N] [--benefit-id ID]",
           "                      [--organization-id ID]... [--start-page N] [--max-items N]",
+          "                      [--organization [--status S]... [--benefit-id ID]...]",
           "                      [--concurrency N] [--retries N] [--timeout DURATION]",
           "                      [--deadline DURATION] [--polar-version V]",
           "                      [--rate-limit N] [--redis redis://HOST:PORT] [OUTPUT]",
           "       polarflux serve [--port P] [--keys N] [--organizations N] [--customers N]",
+          "       polarflux get ID --base-url URL [--token T] [--organization]",
+          "       polarflux validate --base-url URL --key K --organization-id O [--activation-id A]",
+          "                      [--benefit-id B] [--customer-id C] [--increment-usage N]",
+          "                      [--organization [--token T]]",
+          "       polarflux activate --base-url URL --key K --organization-id O --label L",
+          "                      [--organization [--token T]]",
+          "       polarflux deactivate --base-url URL --key K --organization-id O",
+          "                      --activation-id A [--organization [--token T]]",
           "",
           "  demo   start the embedded Polar-compatible server and stream all its keys (default)",
           "  list   stream license keys from a Polar-compatible server as NDJSON on stdout;",
           "         the token may also come from the environment variable POLAR_CUSTOMER_SESSION;",
           "         --concurrency N fetches up to N pages at once and reads as many ahead",
           "         (default 1)",
+          "  list --organization: an organisation's keys (GET /v1/license-keys/), with an",
+          "         organization access token; --status (granted, revoked, disabled), --benefit-id",
+          "         and --organization-id may each be repeated",
+          "  get, validate, activate, deactivate: one license-key operation; Polar's JSON for the",
+          "         result on one line of stdout (nothing for deactivate). Without --organization,",
+          "         the customer portal's: get with a customer session token, validate, activate",
+          "         and deactivate with no token at all (the license key is the credential). With",
+          "         --organization, the organisation's, with --token or POLAR_ACCESS_TOKEN.",
+          "         Other options: [--timeout DURATION] [--retries N] [--polar-version V]",
           "  serve  run the embedded server and print 'READY <base-url> <token>' (the default",
           "         customer's session token), then one line 'ORGANIZATION <id> <token>' per",
           "         organisation and 'CUSTOMER <id> <organization-id> <token>' for at most 100",
@@ -85,10 +108,12 @@ public final class Main {
           "polar-version",
           "rate-limit",
           "redis",
+          "status",
           "format",
           "output");
   private static final Set<String> DEMO_OPTIONS = Set.of("keys", "concurrency", "format", "output");
   private static final Set<String> FLAGS = Set.of("no-progress");
+  private static final Set<String> LIST_FLAGS = Set.of("no-progress", "organization");
   private static final Set<String> SERVE_OPTIONS =
       Set.of("port", "keys", "organizations", "customers");
 
@@ -133,9 +158,20 @@ public final class Main {
         case "demo":
           return demo(Arguments.parse(rest, DEMO_OPTIONS, FLAGS), out, err, terminal);
         case "list":
-          return list(Arguments.parse(rest, LIST_OPTIONS, FLAGS), out, err, env, terminal);
+          return list(Arguments.parse(rest, LIST_OPTIONS, LIST_FLAGS), out, err, env, terminal);
         case "serve":
           return serve(Arguments.parse(rest, SERVE_OPTIONS, Set.of()), out, err);
+        case "get":
+          return KeyCommands.get(rest, out, err, env);
+        case "validate":
+          return KeyCommands.validate(
+              Arguments.parse(rest, KeyCommands.VALIDATE, KeyCommands.FLAGS), out, err, env);
+        case "activate":
+          return KeyCommands.activate(
+              Arguments.parse(rest, KeyCommands.ACTIVATE, KeyCommands.FLAGS), out, err, env);
+        case "deactivate":
+          return KeyCommands.deactivate(
+              Arguments.parse(rest, KeyCommands.DEACTIVATE, KeyCommands.FLAGS), out, err, env);
         case "help":
           out.println(USAGE);
           return 0;
@@ -189,27 +225,12 @@ public final class Main {
     if (baseUrl == null) {
       throw new UsageException("list needs --base-url");
     }
+    boolean organization = a.has("organization");
     String token = a.string("token");
     if (token == null) {
-      token = env.get(TOKEN_ENV);
+      token = env.get(organization ? KeyCommands.ORGANIZATION_TOKEN_ENV : TOKEN_ENV);
     }
-    LicenseKeyQuery query =
-        LicenseKeyQuery.create()
-            .limit(a.integer("limit", LicenseKeyQuery.MAX_LIMIT, 1, LicenseKeyQuery.MAX_LIMIT))
-            .startPage(a.integer("start-page", 1, 1, Integer.MAX_VALUE))
-            .maxItems(a.integer("max-items", 0, 0, Integer.MAX_VALUE));
-    String benefit = a.string("benefit-id");
-    if (benefit != null) {
-      query = query.benefitId(a.uuid("benefit-id", benefit));
-    }
-    List<String> orgs = a.all("organization-id");
-    if (!orgs.isEmpty()) {
-      UUID[] ids = new UUID[orgs.size()];
-      for (int i = 0; i < ids.length; i++) {
-        ids[i] = a.uuid("organization-id", orgs.get(i));
-      }
-      query = query.organizationIds(ids);
-    }
+    ListingQuery query = organization ? organizationQuery(a) : portalQuery(a);
     PolarClient polar;
     try {
       polar = PolarClient.create().baseUrl(baseUrl);
@@ -225,7 +246,7 @@ public final class Main {
     }
     try {
       // Assembling a listing checks the combination of settings, as every later listing will.
-      polar.licenseKeys(query);
+      listing(polar, query);
     } catch (IllegalStateException e) {
       throw new UsageException("option --base-url: " + e.getMessage());
     }
@@ -278,6 +299,57 @@ public final class Main {
     }
   }
 
+  private static LicenseKeyQuery portalQuery(Arguments a) throws UsageException {
+    if (a.has("status")) {
+      throw new UsageException("option --status needs --organization");
+    }
+    LicenseKeyQuery query =
+        LicenseKeyQuery.create()
+            .limit(a.integer("limit", LicenseKeyQuery.MAX_LIMIT, 1, LicenseKeyQuery.MAX_LIMIT))
+            .startPage(a.integer("start-page", 1, 1, Integer.MAX_VALUE))
+            .maxItems(a.integer("max-items", 0, 0, Integer.MAX_VALUE));
+    String benefit = a.string("benefit-id");
+    if (benefit != null) {
+      query = query.benefitId(a.uuid("benefit-id", benefit));
+    }
+    List<UUID> orgs = uuids(a, "organization-id");
+    return orgs.isEmpty() ? query : query.organizationIds(orgs.toArray(UUID[]::new));
+  }
+
+  private static OrganizationKeyQuery organizationQuery(Arguments a) throws UsageException {
+    List<LicenseKeyStatus> statuses = new ArrayList<>();
+    for (String status : a.all("status")) {
+      LicenseKeyStatus s = LicenseKeyStatus.of(status);
+      if (!LicenseKeyStatus.known().contains(s)) {
+        throw new UsageException(
+            "option --status must be one of granted, revoked, disabled, was: " + status);
+      }
+      statuses.add(s);
+    }
+    return OrganizationKeyQuery.create()
+        .limit(a.integer("limit", LicenseKeyQuery.MAX_LIMIT, 1, LicenseKeyQuery.MAX_LIMIT))
+        .startPage(a.integer("start-page", 1, 1, Integer.MAX_VALUE))
+        .maxItems(a.integer("max-items", 0, 0, Integer.MAX_VALUE))
+        .organizationIds(uuids(a, "organization-id").toArray(UUID[]::new))
+        .benefitIds(uuids(a, "benefit-id").toArray(UUID[]::new))
+        .statuses(statuses.toArray(LicenseKeyStatus[]::new));
+  }
+
+  private static List<UUID> uuids(Arguments a, String name) throws UsageException {
+    List<UUID> ids = new ArrayList<>();
+    for (String v : a.all(name)) {
+      ids.add(a.uuid(name, v));
+    }
+    return ids;
+  }
+
+  /** The listing a query names, in its scope. */
+  private static LicenseKeyFlux listing(PolarClient polar, ListingQuery query) {
+    return query instanceof OrganizationKeyQuery o
+        ? polar.organization().list(o)
+        : polar.licenseKeys((LicenseKeyQuery) query);
+  }
+
   /** Where and how a listing is written. */
   record Output(String format, String file, boolean progress) {}
 
@@ -312,7 +384,7 @@ public final class Main {
    * {@code err}.
    */
   static int stream(
-      PolarClient polar, LicenseKeyQuery query, Output output, OutputStream out, PrintStream err) {
+      PolarClient polar, ListingQuery query, Output output, OutputStream out, PrintStream err) {
     AtomicInteger retries = new AtomicInteger();
     PolarClient observed =
         polar.listener(
@@ -331,7 +403,7 @@ public final class Main {
                         + error.getMessage());
               }
             });
-    LicenseKeyFlux keys = observed.licenseKeys(query);
+    LicenseKeyFlux keys = listing(observed, query);
     Progress progress = new Progress(err, output.progress());
     long started = System.nanoTime();
     long count = 0;

@@ -190,4 +190,35 @@ class CliJarTest {
       assertThat(Files.size(artifact)).isLessThan(Files.size(jar()) / 4);
     }
   }
+
+  @Test
+  void validate_printsOneLineOfPolarsJson() throws Exception {
+    dev.polarflux.testserver.LicenseKeyDataset dataset =
+        dev.polarflux.testserver.LicenseKeyDataset.generate(20, 3L);
+    try (dev.polarflux.testserver.PolarTestServer server =
+        dev.polarflux.testserver.PolarTestServer.start(dataset)) {
+      dev.polarflux.model.LicenseKeyRead key =
+          dataset.keys().stream()
+              .filter(k -> k.status().equals(dev.polarflux.model.LicenseKeyStatus.GRANTED))
+              .filter(k -> k.expiresAt() == null)
+              .findFirst()
+              .orElseThrow();
+      byte[] out =
+          run(
+              "validate",
+              "--base-url",
+              server.baseUrl(),
+              "--key",
+              key.key(),
+              "--organization-id",
+              key.organizationId().toString());
+
+      List<String> lines = new String(out, StandardCharsets.UTF_8).lines().toList();
+      assertThat(lines).hasSize(1);
+      JsonNode validated = new ObjectMapper().readTree(lines.get(0));
+      assertThat(validated.get("id").asText()).isEqualTo(key.id().toString());
+      assertThat(validated.get("validations").asLong()).isEqualTo(key.validations() + 1);
+      assertThat(validated.has("activation")).isTrue();
+    }
+  }
 }
