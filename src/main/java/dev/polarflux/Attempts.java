@@ -91,29 +91,60 @@ final class Attempts {
     NOT_REPEATABLE
   }
 
-  /** One request attempt, given its number (from 1) and the exchange that times it. */
+  /**
+   * One request attempt, given its number (from 1), the exchange that times it and the token it
+   * carries ({@code null} for none).
+   */
   @FunctionalInterface
   interface Request<T> {
-    Publisher<T> send(int attempt, Exchange exchange);
+    Publisher<T> send(int attempt, Exchange exchange, String token);
   }
 
   /**
-   * One attempt of {@code site}: a slot of the budget waited for, the attempt counted in {@code
-   * made}, the request made (again at once should a stale pooled connection close before it was
-   * written), its failure mapped and numbered, and a 429 pausing the budget.
+   * One attempt of {@code site}: the token asked for (unless {@code anonymous}), a slot of the
+   * budget waited for — counted for that very token, so that a supplier's tokens are counted apart
+   * — the attempt counted in {@code made}, the request made (again at once should a stale pooled
+   * connection close before it was written), its failure mapped and numbered, and a 429 pausing the
+   * budget.
    */
   <T> Flux<T> attempt(
-      Site site, Budget budget, Scheduler scheduler, int[] made, Request<T> request) {
-    return budget(site, budget, scheduler, made)
-        .thenMany(
-            Flux.defer(
-                () -> {
-                  int n = ++made[0];
-                  return unwrittenRetried(
-                          site, UNWRITTEN_RETRIES, exchange -> request.send(n, exchange))
-                      .onErrorMap(e -> attempted(e, site, n))
-                      .onErrorResume(e -> pausedBudget(e, budget, scheduler));
-                }));
+      Site site,
+      Budget budget,
+      boolean anonymous,
+      Scheduler scheduler,
+      int[] made,
+      Request<T> request) {
+    Mono<String> token =
+        anonymous || settings.token == null
+            ? Mono.just("")
+            : requireToken(settings.token, site, scheduler);
+    return token.flatMapMany(
+        t -> {
+          String bearer = t.isEmpty() ? null : t;
+          Budget counted = countedFor(budget, bearer);
+          return budget(site, counted, scheduler, made)
+              .thenMany(
+                  Flux.defer(
+                      () -> {
+                        int n = ++made[0];
+                        return unwrittenRetried(
+                                site,
+                                UNWRITTEN_RETRIES,
+                                exchange -> {
+                                  exchange.token(bearer);
+                                  return request.send(n, exchange, bearer);
+                                })
+                            .onErrorMap(e -> attempted(e, site, n))
+                            .onErrorResume(e -> pausedBudget(e, counted, scheduler));
+                      }));
+        });
+  }
+
+  /** A budget counted for a supplier's token is counted for the token it supplied. */
+  private static Budget countedFor(Budget budget, String bearer) {
+    return bearer != null && budget.identity().equals(ClientSettings.SUPPLIER_IDENTITY)
+        ? new Budget(budget.zones(), PolarClient.budgetIdentity(bearer))
+        : budget;
   }
 
   /** The client's own retry policy, or the built-in one, for {@code site}. */
@@ -249,23 +280,6 @@ final class Attempts {
                     ExceptionFactory.tokenSupplier("supplied a token that " + problem, site, null));
               }
             });
-  }
-
-  /**
-   * Asks the token supplier, if any, within the response timeout, and makes the request with the
-   * token; {@code anonymous} requests carry none.
-   */
-  <T> Flux<T> withToken(
-      Site site,
-      Scheduler scheduler,
-      Exchange exchange,
-      boolean anonymous,
-      Function<String, Publisher<T>> request) {
-    Mono<String> token = settings.token;
-    if (token == null || anonymous) {
-      return Flux.defer(() -> request.apply(null));
-    }
-    return requireToken(token, site, scheduler).doOnNext(exchange::token).flatMapMany(request);
   }
 
   /**

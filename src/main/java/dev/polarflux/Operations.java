@@ -65,14 +65,15 @@ final class Operations {
                   .attempt(
                       site,
                       budget,
+                      call.anonymous(),
                       scheduler,
                       made,
-                      (n, exchange) ->
+                      (n, exchange, token) ->
                           attempts.timed(
                               site,
                               scheduler,
                               exchange,
-                              send(site, call, expect, scheduler, exchange)))
+                              send(site, call, expect, scheduler, exchange, token)))
                   .singleOrEmpty();
           Mono<T> retried = attempt.retryWhen(attempts.retry(site, scheduler, safety));
           Duration deadline = attempts.settings.deadline;
@@ -83,21 +84,20 @@ final class Operations {
         });
   }
 
-  /** The call sent with the token, if any, and its answer interpreted. */
+  /** The call sent with the token ({@code null}: none), and its answer interpreted. */
   private <T> Mono<T> send(
-      Site site, Call call, Expect<T> expect, Scheduler scheduler, Exchange exchange) {
+      Site site,
+      Call call,
+      Expect<T> expect,
+      Scheduler scheduler,
+      Exchange exchange,
+      String token) {
     return attempts
-        .withToken(
-            site,
-            scheduler,
-            exchange,
-            call.anonymous(),
-            token -> attempts.transport.send(site, call, token, exchange))
-        .single()
+        .transport
+        .send(site, call, token, exchange)
         .handle(
             (answer, sink) -> {
-              T value =
-                  interpret(answer, site, exchange.token(), call.licenseKey(), expect, scheduler);
+              T value = interpret(answer, site, token, call.licenseKey(), expect, scheduler);
               if (value != null) {
                 sink.next(value);
               }

@@ -83,10 +83,12 @@ final class PageSource {
                   .attempt(
                       site,
                       budget,
+                      false,
                       scheduler,
                       made,
-                      (n, exchange) ->
-                          timedStream(site, scheduler, exchange).handle(resumption.attempt(n)))
+                      (n, exchange, token) ->
+                          timedStream(site, scheduler, exchange, token)
+                              .handle(resumption.attempt(n)))
                   .retryWhen(attempts.retry(site, scheduler, Attempts.Safety.IDEMPOTENT))
                   .doOnNext(resumption::delivered);
             }));
@@ -198,11 +200,12 @@ final class PageSource {
         .attempt(
             site,
             Attempts.Budget.of(settings),
+            false,
             scheduler,
             made,
-            (n, exchange) -> {
+            (n, exchange, token) -> {
               started[0] = scheduler.now(TimeUnit.NANOSECONDS);
-              return timedFetch(site, scheduler, exchange);
+              return timedFetch(site, scheduler, exchange, token);
             })
         .singleOrEmpty()
         .map(
@@ -217,32 +220,20 @@ final class PageSource {
   }
 
   /** One request of a page, timed by {@link Attempts#timed}. */
-  private Mono<PageBody> timedFetch(Site site, Scheduler scheduler, Exchange exchange) {
+  private Mono<PageBody> timedFetch(
+      Site site, Scheduler scheduler, Exchange exchange, String token) {
     return attempts.timed(
-        site,
-        scheduler,
-        exchange,
-        attempts
-            .withToken(
-                site,
-                scheduler,
-                exchange,
-                false,
-                token -> transport.fetch(query, site.page(), token, exchange))
-            .single());
+        site, scheduler, exchange, transport.fetch(query, site.page(), token, exchange));
   }
 
   /** Like {@link #timedFetch}, the timeout bounding each wait for a wanted key. */
-  private Flux<Object> timedStream(Site site, Scheduler scheduler, Exchange exchange) {
-    Flux<Object> streamed =
-        attempts.withToken(
-            site,
-            scheduler,
-            exchange,
-            false,
-            token -> transport.stream(query, site.page(), token, exchange));
+  private Flux<Object> timedStream(
+      Site site, Scheduler scheduler, Exchange exchange, String token) {
     return new DemandTimeout<>(
-            streamed, settings.responseTimeout, scheduler, exchange.whenSending())
+            transport.stream(query, site.page(), token, exchange),
+            settings.responseTimeout,
+            scheduler,
+            exchange.whenSending())
         .onErrorMap(exchange::timedOut)
         .onErrorMap(e -> attempts.mappedInExchange(e, site, exchange));
   }

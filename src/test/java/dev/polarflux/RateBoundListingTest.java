@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
@@ -88,6 +89,38 @@ class RateBoundListingTest {
     assertThat(sentAt).hasSize(600);
     assertThat(sentAt.subList(0, 500)).containsOnly(0L);
     assertThat(sentAt.subList(500, 600)).allMatch(t -> t >= 61_000 && t < 62_000);
+  }
+
+  @Test
+  void aSuppliersTokens_areCountedApart_eachUnderItsOwnBudget() {
+    FakeTransport fake = new FakeTransport(40);
+    List<String> tokensSent = new java.util.concurrent.CopyOnWriteArrayList<>();
+    PageTransport timed =
+        (query, page, token) -> {
+          tokensSent.add(token);
+          return fake.fetch(query, page, token)
+              .doOnSubscribe(
+                  s -> sentAt.add(VirtualTimeScheduler.get().now(TimeUnit.MILLISECONDS)));
+        };
+    java.util.concurrent.atomic.AtomicInteger asked =
+        new java.util.concurrent.atomic.AtomicInteger();
+    // A supplier that serves two customers' sessions in turn: 20 requests each.
+    PolarClient portal =
+        PolarClient.create(timed)
+            .rateLimit(20)
+            .token(Mono.fromSupplier(() -> "polar_cst_session" + (asked.getAndIncrement() % 2)));
+    LicenseKeyQuery onePerPage = LicenseKeyQuery.create().limit(1);
+
+    StepVerifier.withVirtualTime(() -> portal.licenseKeys(onePerPage))
+        .thenAwait(Duration.ofMinutes(3))
+        .expectNextCount(40)
+        .expectComplete()
+        .verify(Duration.ofSeconds(30));
+
+    // One shared "supplier" identity would hold the second 20 for a minute.
+    assertThat(sentAt).hasSize(40).containsOnly(0L);
+    assertThat(asked).hasValue(40);
+    assertThat(tokensSent).containsOnly("polar_cst_session0", "polar_cst_session1");
   }
 
   @Test
