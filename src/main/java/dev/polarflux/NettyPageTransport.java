@@ -121,7 +121,7 @@ final class NettyPageTransport implements PageTransport {
   }
 
   @Override
-  public Flux<Object> stream(ListingQuery query, int page, String token) {
+  public Flux<PageEvent> stream(ListingQuery query, int page, String token) {
     return stream(query, page, token, new Exchange());
   }
 
@@ -139,7 +139,7 @@ final class NettyPageTransport implements PageTransport {
   }
 
   @Override
-  public Flux<Object> stream(ListingQuery query, int page, String token, Exchange exchange) {
+  public Flux<PageEvent> stream(ListingQuery query, int page, String token, Exchange exchange) {
     if (shared.closed()) {
       return Flux.error(ExceptionFactory.closed(page));
     }
@@ -329,11 +329,11 @@ final class NettyPageTransport implements PageTransport {
     return null;
   }
 
-  private Flux<Object> handleStreaming(
+  private Flux<PageEvent> handleStreaming(
       HttpClientResponse response, ByteBufFlux body, int page, String token, Exchange exchange) {
     Mono<PageBody> rejected = reject(response, body, page, token, exchange);
     if (rejected != null) {
-      return rejected.cast(Object.class).flux();
+      return rejected.cast(PageEvent.class).flux();
     }
     return Flux.defer(
         () -> {
@@ -367,14 +367,14 @@ final class NettyPageTransport implements PageTransport {
                     }
                   })
               .concatMapIterable(keys -> keys, 1)
-              .cast(Object.class)
+              .<PageEvent>map(PageEvent.Key::new)
               .concatWith(
                   Mono.fromCallable(
                       () -> {
                         if (size[0] == 0) {
                           throw ExceptionFactory.undecodable("the body is empty", page, null);
                         }
-                        return decoder.finish();
+                        return new PageEvent.End(decoder.finish());
                       }));
         });
   }

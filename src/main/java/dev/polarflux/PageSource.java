@@ -1,7 +1,6 @@
 package dev.polarflux;
 
 import dev.polarflux.internal.PageBody;
-import dev.polarflux.model.LicenseKeyRead;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,7 +67,7 @@ final class PageSource {
    * resumes after the keys already emitted, and fails with a {@link PolarDriftException} when the
    * page no longer starts with them.
    */
-  Flux<Object> streamedPage(int page) {
+  Flux<PageEvent> streamedPage(int page) {
     Site site = Site.page(page);
     Attempts.Budget budget = Attempts.Budget.of(settings);
     return PageTap.observed(
@@ -109,18 +108,18 @@ final class PageSource {
     }
 
     /** Records a key that went downstream. */
-    void delivered(Object event) {
-      if (event instanceof LicenseKeyRead key) {
-        delivered.add(key.id());
+    void delivered(PageEvent event) {
+      if (event instanceof PageEvent.Key k) {
+        delivered.add(k.key().id());
       }
     }
 
     /** The filter of attempt {@code n}: started now, after the keys delivered so far. */
-    BiConsumer<Object, SynchronousSink<Object>> attempt(int n) {
+    BiConsumer<PageEvent, SynchronousSink<PageEvent>> attempt(int n) {
       return new Attempt(n, delivered.size(), scheduler.now(TimeUnit.NANOSECONDS));
     }
 
-    private final class Attempt implements BiConsumer<Object, SynchronousSink<Object>> {
+    private final class Attempt implements BiConsumer<PageEvent, SynchronousSink<PageEvent>> {
       private final int n;
       private final int skip;
       private final long started;
@@ -133,12 +132,12 @@ final class PageSource {
       }
 
       @Override
-      public void accept(Object event, SynchronousSink<Object> sink) {
-        if (event instanceof LicenseKeyRead key) {
+      public void accept(PageEvent event, SynchronousSink<PageEvent> sink) {
+        if (event instanceof PageEvent.Key k) {
           int i = seen++;
           if (i >= skip) {
-            sink.next(key);
-          } else if (!key.id().equals(delivered.get(i))) {
+            sink.next(k);
+          } else if (!k.key().id().equals(delivered.get(i))) {
             sink.error(shifted(page, skip, n));
           }
           return;
@@ -227,7 +226,7 @@ final class PageSource {
   }
 
   /** Like {@link #timedFetch}, the timeout bounding each wait for a wanted key. */
-  private Flux<Object> timedStream(
+  private Flux<PageEvent> timedStream(
       Site site, Scheduler scheduler, Exchange exchange, String token) {
     return new DemandTimeout<>(
             transport.stream(query, site.page(), token, exchange),

@@ -22,20 +22,22 @@ interface PageTransport {
   Mono<PageBody> fetch(ListingQuery query, int page, String token);
 
   /**
-   * Requests one page and streams it: its keys ({@link dev.polarflux.model.LicenseKeyRead}) as they
-   * are decoded, then its {@link dev.polarflux.model.Pagination}. Demand reaches the network. This
-   * default decodes the whole page first.
+   * Requests one page and streams it: its keys ({@link PageEvent.Key}) as they are decoded, then
+   * its pagination ({@link PageEvent.End}). Demand reaches the network. This default decodes the
+   * whole page first.
    *
    * @param query the listing's query
    * @param page the page number
    * @param token the bearer token, or {@code null} to send none
    * @return the keys, then the pagination; lazy, one request per subscription
    */
-  default Flux<Object> stream(ListingQuery query, int page, String token) {
+  default Flux<PageEvent> stream(ListingQuery query, int page, String token) {
     return fetch(query, page, token)
         .flatMapMany(
             body ->
-                Flux.<Object>fromIterable(body.items()).concatWith(Mono.just(body.pagination())));
+                Flux.fromIterable(body.items())
+                    .<PageEvent>map(PageEvent.Key::new)
+                    .concatWith(Mono.just(new PageEvent.End(body.pagination()))));
   }
 
   /**
@@ -64,7 +66,7 @@ interface PageTransport {
    * @param exchange told when the request goes out and what its status decided
    * @return the keys, then the pagination; lazy, one request per subscription
    */
-  default Flux<Object> stream(ListingQuery query, int page, String token, Exchange exchange) {
+  default Flux<PageEvent> stream(ListingQuery query, int page, String token, Exchange exchange) {
     return stream(query, page, token).doOnSubscribe(s -> sentAtOnce(exchange));
   }
 

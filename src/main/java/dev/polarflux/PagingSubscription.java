@@ -433,7 +433,7 @@ final class PagingSubscription<T> implements Subscription, Scannable {
       if (streaming) {
         source.streamedPage(slot.page).subscribe(slot);
       } else {
-        source.page(slot.page).subscribe(slot);
+        source.page(slot.page).<PageEvent>map(PageEvent.Whole::new).subscribe(slot);
       }
     }
   }
@@ -517,6 +517,11 @@ final class PagingSubscription<T> implements Subscription, Scannable {
     if (key == Attr.TERMINATED) {
       return finished;
     }
+    if (key == Attr.BUFFERED) {
+      // The keys of the page being delivered that are still to go; read racily, as scans are.
+      List<LicenseKeyRead> page = current;
+      return page == null ? 0 : Math.max(0, page.size() - index);
+    }
     if (key == Attr.RUN_STYLE) {
       return Attr.RunStyle.ASYNC;
     }
@@ -524,7 +529,7 @@ final class PagingSubscription<T> implements Subscription, Scannable {
   }
 
   /** One page request and, once it is done, its outcome. */
-  private final class Slot implements CoreSubscriber<Object> {
+  private final class Slot implements CoreSubscriber<PageEvent>, Scannable {
     final int page;
     final AtomicReference<LicenseKeyPage> value = new AtomicReference<>();
     final Queue<LicenseKeyRead> keys = streaming ? new ConcurrentLinkedQueue<>() : null;
@@ -559,24 +564,66 @@ final class PagingSubscription<T> implements Subscription, Scannable {
     }
 
     @Override
-    public void onNext(Object event) {
-      if (event instanceof LicenseKeyRead key) {
+    public void onNext(PageEvent event) {
+      if (event instanceof PageEvent.Key k) {
         received.incrementAndGet();
-        keys.offer(key);
+        keys.offer(k.key());
         if (isCancelled()) {
           discard();
         }
         drain();
-      } else if (event instanceof Pagination p) {
+      } else if (event instanceof PageEvent.End end) {
         received.incrementAndGet();
-        pagination = p;
-      } else {
-        value.set((LicenseKeyPage) event);
+        pagination = end.pagination();
+      } else if (event instanceof PageEvent.Whole whole) {
+        value.set(whole.page());
         // A page that arrives as its slot is cancelled is discarded here or by discard().
         if (isCancelled()) {
           discard();
         }
       }
+    }
+
+    @Override
+    @SuppressWarnings("rawtypes")
+    public Object scanUnsafe(Attr key) {
+      if (key == Attr.PARENT) {
+        Subscription s = upstream.get();
+        return s == Operators.cancelledSubscription() ? null : s;
+      }
+      if (key == Attr.ACTUAL) {
+        return PagingSubscription.this;
+      }
+      if (key == Attr.TERMINATED) {
+        return done;
+      }
+      if (key == Attr.CANCELLED) {
+        return isCancelled();
+      }
+      if (key == Attr.ERROR) {
+        return error;
+      }
+      if (key == Attr.BUFFERED) {
+        return buffered();
+      }
+      if (key == Attr.RUN_STYLE) {
+        return Attr.RunStyle.ASYNC;
+      }
+      return null;
+    }
+
+    /** The keys this page holds and has not delivered. */
+    int buffered() {
+      if (keys != null) {
+        return keys.size();
+      }
+      LicenseKeyPage v = value.get();
+      return v == null ? 0 : v.items().size() - consumed;
+    }
+
+    @Override
+    public String toString() {
+      return "PagingSubscription.Slot[page=" + page + "]";
     }
 
     boolean isCancelled() {

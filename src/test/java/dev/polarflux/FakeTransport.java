@@ -81,20 +81,21 @@ final class FakeTransport implements PageTransport {
   private final Map<Integer, Queue<Break>> breaks = new HashMap<>();
 
   @Override
-  public reactor.core.publisher.Flux<Object> stream(ListingQuery query, int page, String token) {
+  public reactor.core.publisher.Flux<PageEvent> stream(ListingQuery query, int page, String token) {
     Break b;
     synchronized (this) {
       Queue<Break> q = breaks.get(page);
       b = q == null ? null : q.poll();
     }
-    reactor.core.publisher.Flux<Object> streamed =
+    reactor.core.publisher.Flux<PageEvent> streamed =
         b == null
             ? PageTransport.super.stream(query, page, token)
             : fetch(query, page, token)
                 .flatMapMany(
                     body ->
-                        reactor.core.publisher.Flux.<Object>fromIterable(
+                        reactor.core.publisher.Flux.fromIterable(
                                 body.items().subList(0, Math.min(b.keys(), body.items().size())))
+                            .<PageEvent>map(PageEvent.Key::new)
                             .concatWith(Mono.error(b.error())));
     return streamed.doOnRequest(n -> streamDemand.merge(page, n, Operators::addCap));
   }

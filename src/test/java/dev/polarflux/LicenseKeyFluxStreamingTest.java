@@ -236,7 +236,7 @@ class LicenseKeyFluxStreamingTest {
           }
 
           @Override
-          public Flux<Object> stream(ListingQuery query, int page, String token) {
+          public Flux<PageEvent> stream(ListingQuery query, int page, String token) {
             return keys.stream(query, page, token).subscribeOn(Schedulers.parallel());
           }
         };

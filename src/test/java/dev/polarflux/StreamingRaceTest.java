@@ -46,7 +46,7 @@ class StreamingRaceTest {
   @Test
   void lastKeyOfAStreamedPage_isDeliveredWhenThePageCompletesBetweenPeekAndDone() throws Exception {
     List<LicenseKeyRead> keys = TestKeys.keys(2);
-    Sinks.Many<Object> page = Sinks.many().unicast().onBackpressureBuffer();
+    Sinks.Many<PageEvent> page = Sinks.many().unicast().onBackpressureBuffer();
     PageTransport transport =
         new PageTransport() {
           @Override
@@ -55,7 +55,7 @@ class StreamingRaceTest {
           }
 
           @Override
-          public Flux<Object> stream(ListingQuery query, int p, String token) {
+          public Flux<PageEvent> stream(ListingQuery query, int p, String token) {
             return page.asFlux();
           }
         };
@@ -89,7 +89,7 @@ class StreamingRaceTest {
     PolarClient.create(transport).streaming(true).licenseKeys().subscribe(subscriber);
 
     // Key 0 arrives from a "network" thread and is delivered.
-    Thread first = new Thread(() -> page.tryEmitNext(keys.get(0)));
+    Thread first = new Thread(() -> page.tryEmitNext(new PageEvent.Key(keys.get(0))));
     first.start();
     first.join();
     assertThat(signals).containsExactly(keys.get(0).id());
@@ -108,8 +108,8 @@ class StreamingRaceTest {
           Thread producer =
               new Thread(
                   () -> {
-                    page.tryEmitNext(keys.get(1));
-                    page.tryEmitNext(new Pagination(2, 1));
+                    page.tryEmitNext(new PageEvent.Key(keys.get(1)));
+                    page.tryEmitNext(new PageEvent.End(new Pagination(2, 1)));
                     page.tryEmitComplete();
                   });
           producer.start();
