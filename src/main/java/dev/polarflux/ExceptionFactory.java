@@ -3,6 +3,7 @@ package dev.polarflux;
 import com.fasterxml.jackson.core.JacksonException;
 import dev.polarflux.internal.DecodeException;
 import dev.polarflux.internal.JsonValue;
+import dev.polarflux.model.Pagination;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
@@ -348,8 +349,34 @@ final class ExceptionFactory {
         deadline);
   }
 
-  static PolarDriftException drift(String message, int page) {
-    return new PolarDriftException(message, page);
+  /** With {@code DriftPolicy.FAIL}: page {@code page} reports other totals than the first did. */
+  static PolarDriftException listingChanged(int page, Pagination now, Pagination first) {
+    return new PolarDriftException(
+        "The listing changed while it was read: page "
+            + page
+            + " reports total_count "
+            + now.totalCount()
+            + " and max_page "
+            + now.maxPage()
+            + ", the first page reported "
+            + first.totalCount()
+            + " and "
+            + first.maxPage(),
+        page);
+  }
+
+  /**
+   * A streamed page retried after {@code delivered} of its keys went downstream no longer starts
+   * with them.
+   */
+  static PolarDriftException pageShifted(int page, int delivered) {
+    return new PolarDriftException(
+        "Page "
+            + page
+            + " changed between attempts: the retried page no longer starts with the "
+            + delivered
+            + " keys already read from it",
+        page);
   }
 
   /**

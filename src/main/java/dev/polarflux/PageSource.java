@@ -179,15 +179,7 @@ final class PageSource {
   }
 
   private static PolarDriftException shifted(int page, int delivered, int attempt) {
-    PolarDriftException e =
-        ExceptionFactory.drift(
-            "Page "
-                + page
-                + " changed between attempts: the retried page no longer starts with"
-                + " the "
-                + delivered
-                + " keys already read from it",
-            page);
+    PolarDriftException e = ExceptionFactory.pageShifted(page, delivered);
     e.attempts(attempt);
     return e;
   }

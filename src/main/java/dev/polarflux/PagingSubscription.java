@@ -380,19 +380,7 @@ final class PagingSubscription<T> implements Subscription, Scannable {
       first = pagination;
     } else if (!first.equals(pagination)) {
       if (driftPolicy == DriftPolicy.FAIL) {
-        terminate(
-            ExceptionFactory.drift(
-                "The listing changed while it was read: page "
-                    + pageNumber
-                    + " reports total_count "
-                    + pagination.totalCount()
-                    + " and max_page "
-                    + pagination.maxPage()
-                    + ", the first page reported "
-                    + first.totalCount()
-                    + " and "
-                    + first.maxPage(),
-                pageNumber));
+        terminate(ExceptionFactory.listingChanged(pageNumber, pagination, first));
         return false;
       }
     }
