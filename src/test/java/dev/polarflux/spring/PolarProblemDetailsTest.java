@@ -182,4 +182,44 @@ class PolarProblemDetailsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("unauthorizedStatus must be 4xx or 5xx, was: 200 OK");
   }
+
+  @Test
+  void aKeyOperationsRefusals_areAnsweredAs404And403_aListings404StaysA502() {
+    dev.polarflux.model.LicenseKeyRead key =
+        server.dataset().keys().stream()
+            .filter(k -> k.status().equals(dev.polarflux.model.LicenseKeyStatus.GRANTED))
+            .filter(k -> k.expiresAt() == null)
+            .filter(k -> k.limitActivations() == null)
+            .findFirst()
+            .orElseThrow();
+    PolarProblemDetails details = PolarProblemDetails.create();
+    try (PolarClient polar = PolarClient.create().baseUrl(server.baseUrl())) {
+      Throwable notValid =
+          polar
+              .customerPortal()
+              .validate(
+                  dev.polarflux.model.LicenseKeyValidate.of("no-such-key", key.organizationId()))
+              .materialize()
+              .block(WAIT)
+              .getThrowable();
+      Throwable refused =
+          polar
+              .customerPortal()
+              .activate(
+                  dev.polarflux.model.LicenseKeyActivate.of(
+                      key.key(), key.organizationId(), "laptop"))
+              .materialize()
+              .block(WAIT)
+              .getThrowable();
+
+      assertThat(details.status((PolarException) notValid)).isEqualTo(HttpStatus.NOT_FOUND);
+      assertThat(details.problem((PolarException) notValid).getTitle())
+          .isEqualTo("License key not found or not valid");
+      assertThat(details.status((PolarException) refused)).isEqualTo(HttpStatus.FORBIDDEN);
+      assertThat(details.problem((PolarException) refused).getDetail())
+          .doesNotContain("activations");
+    }
+    assertThat(details.status(failure(Fault.status(404), c -> c)))
+        .isEqualTo(HttpStatus.BAD_GATEWAY);
+  }
 }
