@@ -7,8 +7,8 @@
  * Micrometer adapter ({@code dev.polarflux.micrometer}, which needs Micrometer), the rate budget
  * shared through Redis ({@code dev.polarflux.redis}, which needs Lettuce), the Spring Boot
  * auto-configuration ({@code dev.polarflux.spring}, which needs Spring Boot) and the embedded
- * Polar-compatible test server ({@code dev.polarflux.testserver}); the codec and the command line
- * stay inside.
+ * Polar-compatible test server ({@code dev.polarflux.testserver}); the codec, the client's
+ * machinery ({@code dev.polarflux.internal.client}) and the command line stay inside.
  */
 module dev.polarflux {
   requires transitive reactor.core;

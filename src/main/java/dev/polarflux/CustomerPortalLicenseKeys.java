@@ -1,6 +1,9 @@
 package dev.polarflux;
 
 import dev.polarflux.internal.OperationCodec;
+import dev.polarflux.internal.client.Attempts;
+import dev.polarflux.internal.client.Call;
+import dev.polarflux.internal.client.Operations;
 import dev.polarflux.model.LicenseKeyActivate;
 import dev.polarflux.model.LicenseKeyActivationRead;
 import dev.polarflux.model.LicenseKeyDeactivate;

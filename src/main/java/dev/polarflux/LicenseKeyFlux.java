@@ -1,5 +1,7 @@
 package dev.polarflux;
 
+import dev.polarflux.internal.client.PageSource;
+import dev.polarflux.internal.client.PagingSubscription;
 import dev.polarflux.model.LicenseKeyRead;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;

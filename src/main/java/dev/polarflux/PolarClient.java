@@ -1,18 +1,21 @@
 package dev.polarflux;
 
+import dev.polarflux.internal.client.Attempts;
+import dev.polarflux.internal.client.ClientSettings;
+import dev.polarflux.internal.client.HeaderValues;
+import dev.polarflux.internal.client.NettyPageTransport;
+import dev.polarflux.internal.client.Operations;
+import dev.polarflux.internal.client.PageSource;
+import dev.polarflux.internal.client.PageTransport;
+import dev.polarflux.internal.client.SharedResources;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Consumer;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
-import reactor.netty.resources.ConnectionProvider;
 import reactor.util.retry.Retry;
 
 /**
@@ -110,13 +113,7 @@ public final class PolarClient implements AutoCloseable {
    * neither memory nor a shared store ever holds the token.
    */
   static String budgetIdentity(String token) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
+    return Attempts.budgetIdentity(token);
   }
 
   private PolarClient with(Consumer<ClientSettings> change) {
@@ -657,7 +654,7 @@ public final class PolarClient implements AutoCloseable {
   }
 
   static IllegalStateException closedError() {
-    return new IllegalStateException("the PolarClient is closed");
+    return SharedResources.closedError();
   }
 
   /**
@@ -824,78 +821,5 @@ public final class PolarClient implements AutoCloseable {
       }
     }
     return true;
-  }
-
-  static final class SharedResources {
-    /** The most connections open at once to one server. */
-    static final int MAX_CONNECTIONS = 64;
-
-    /** How long a request waits for a connection of the pool before it fails. */
-    static final Duration POOL_ACQUIRE_TIMEOUT = Duration.ofSeconds(45);
-
-    private final int maxConnections;
-    private final Duration poolAcquireTimeout;
-    private volatile ConnectionProvider provider;
-    private volatile boolean closed;
-    private final PoolGauges pools = new PoolGauges();
-
-    SharedResources() {
-      this(MAX_CONNECTIONS, POOL_ACQUIRE_TIMEOUT);
-    }
-
-    SharedResources(int maxConnections, Duration poolAcquireTimeout) {
-      this.maxConnections = maxConnections;
-      this.poolAcquireTimeout = poolAcquireTimeout;
-    }
-
-    /** How long a request waits for a connection of the pool before it fails. */
-    Duration poolAcquireTimeout() {
-      return poolAcquireTimeout;
-    }
-
-    /** Connections handed out and not yet returned, over every remote address. */
-    int acquiredConnections() {
-      return pools.acquired();
-    }
-
-    boolean closed() {
-      return closed;
-    }
-
-    ConnectionProvider provider() {
-      ConnectionProvider p = provider;
-      if (p == null) {
-        synchronized (this) {
-          if (closed) {
-            throw closedError();
-          }
-          p = provider;
-          if (p == null) {
-            p =
-                ConnectionProvider.builder("polarflux")
-                    .maxConnections(maxConnections)
-                    .pendingAcquireMaxCount(-1)
-                    .pendingAcquireTimeout(poolAcquireTimeout)
-                    .maxIdleTime(Duration.ofSeconds(20))
-                    .evictInBackground(Duration.ofSeconds(30))
-                    .metrics(true, () -> pools)
-                    .build();
-            provider = p;
-          }
-        }
-      }
-      return p;
-    }
-
-    void dispose() {
-      ConnectionProvider p;
-      synchronized (this) {
-        closed = true;
-        p = provider;
-      }
-      if (p != null) {
-        p.dispose();
-      }
-    }
   }
 }

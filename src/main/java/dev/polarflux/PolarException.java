@@ -1,5 +1,7 @@
 package dev.polarflux;
 
+import dev.polarflux.internal.client.Errors;
+
 /**
  * The base of every error polarflux signals. Each error names the page it happened on (so a
  * consumer can resume there with {@link LicenseKeyFlux#fromPage(int)}), how many attempts were made
@@ -14,6 +16,11 @@ public abstract sealed class PolarException extends RuntimeException
     permits PolarTransientException, PolarNonTransientException {
 
   private static final long serialVersionUID = 1L;
+
+  static {
+    // The client's machinery makes errors through this, and only this, implementation.
+    Errors.install(new ExceptionAccess());
+  }
 
   /** The page the error happened on. */
   private final int page;

@@ -1,5 +1,6 @@
 package dev.polarflux;
 
+import dev.polarflux.internal.client.LocalRateBudget;
 import java.time.Duration;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;

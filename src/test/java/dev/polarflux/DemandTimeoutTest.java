@@ -1,5 +1,6 @@
 package dev.polarflux;
 
+import dev.polarflux.internal.client.DemandTimeout;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;

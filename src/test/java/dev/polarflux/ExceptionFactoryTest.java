@@ -3,6 +3,8 @@ package dev.polarflux;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.polarflux.internal.DecodeException;
+import dev.polarflux.internal.client.ExceptionFactory;
+import dev.polarflux.internal.client.NettyPageTransport;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;

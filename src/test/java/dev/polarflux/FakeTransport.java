@@ -1,6 +1,8 @@
 package dev.polarflux;
 
 import dev.polarflux.internal.PageBody;
+import dev.polarflux.internal.client.PageEvent;
+import dev.polarflux.internal.client.PageTransport;
 import dev.polarflux.model.LicenseKeyRead;
 import dev.polarflux.model.Pagination;
 import java.util.ArrayDeque;

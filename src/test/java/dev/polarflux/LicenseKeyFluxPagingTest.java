@@ -2,6 +2,8 @@ package dev.polarflux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.polarflux.internal.client.ExceptionFactory;
+import dev.polarflux.internal.client.PageTransport;
 import dev.polarflux.model.LicenseKeyRead;
 import dev.polarflux.model.Pagination;
 import java.time.Duration;

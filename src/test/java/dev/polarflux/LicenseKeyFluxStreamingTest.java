@@ -3,6 +3,10 @@ package dev.polarflux;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.polarflux.internal.PageBody;
+import dev.polarflux.internal.client.ExceptionFactory;
+import dev.polarflux.internal.client.NettyPageTransport;
+import dev.polarflux.internal.client.PageEvent;
+import dev.polarflux.internal.client.PageTransport;
 import dev.polarflux.model.LicenseKeyRead;
 import java.time.Duration;
 import java.util.ArrayList;

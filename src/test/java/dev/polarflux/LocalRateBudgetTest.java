@@ -3,6 +3,7 @@ package dev.polarflux;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.polarflux.internal.client.LocalRateBudget;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

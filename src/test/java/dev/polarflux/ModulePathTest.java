@@ -82,6 +82,7 @@ class ModulePathTest {
         .doesNotContain("exports dev.polarflux.internal")
         .doesNotContain("exports dev.polarflux.cli")
         .contains("contains dev.polarflux.internal")
+        .contains("contains dev.polarflux.internal.client")
         .contains("contains dev.polarflux.cli");
   }
 
@@ -150,7 +151,8 @@ class ModulePathTest {
 
     Files.writeString(
         src.resolve("Internal.java"),
-        "package example; class Internal { Object codec = dev.polarflux.internal.LicenseKeyCodec.FACTORY; }");
+        "package example; class Internal { Object codec = dev.polarflux.internal.LicenseKeyCodec.FACTORY;"
+            + " Object pool = new dev.polarflux.internal.client.SharedResources(); }");
     ByteArrayOutputStream refused = new ByteArrayOutputStream();
     int internal =
         javac.run(
@@ -164,7 +166,9 @@ class ModulePathTest {
             temp.resolve("src/consumer/module-info.java").toString(),
             src.resolve("Internal.java").toString());
     assertThat(internal).isNotZero();
-    assertThat(refused.toString()).contains("package dev.polarflux.internal is not visible");
+    assertThat(refused.toString())
+        .contains("package dev.polarflux.internal is not visible")
+        .contains("package dev.polarflux.internal.client is not visible");
   }
 
   @Test

@@ -2,6 +2,8 @@ package dev.polarflux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.polarflux.internal.client.PageEvent;
+import dev.polarflux.internal.client.PageTransport;
 import dev.polarflux.model.LicenseKeyRead;
 import java.time.Duration;
 import java.util.List;

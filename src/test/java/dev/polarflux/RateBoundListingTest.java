@@ -2,6 +2,7 @@ package dev.polarflux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.polarflux.internal.client.PageTransport;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,5 +1,6 @@
 package dev.polarflux;
 
+import dev.polarflux.internal.client.ClientSettings;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.LinkedHashMap;

@@ -3,6 +3,9 @@ package dev.polarflux;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.polarflux.internal.PageBody;
+import dev.polarflux.internal.client.Exchange;
+import dev.polarflux.internal.client.PageSource;
+import dev.polarflux.internal.client.PageTransport;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

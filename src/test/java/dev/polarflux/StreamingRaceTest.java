@@ -3,6 +3,9 @@ package dev.polarflux;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.polarflux.internal.PageBody;
+import dev.polarflux.internal.client.PageEvent;
+import dev.polarflux.internal.client.PageTransport;
+import dev.polarflux.internal.client.PagingSubscription;
 import dev.polarflux.model.LicenseKeyRead;
 import dev.polarflux.model.Pagination;
 import java.lang.reflect.Field;

@@ -3,6 +3,8 @@ package dev.polarflux;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.polarflux.internal.PageBody;
+import dev.polarflux.internal.client.Exchange;
+import dev.polarflux.internal.client.PageTransport;
 import dev.polarflux.testserver.Fault;
 import dev.polarflux.testserver.LicenseKeyDataset;
 import dev.polarflux.testserver.PolarTestServer;

@@ -1,4 +1,4 @@
-package dev.polarflux;
+package dev.polarflux.internal.client;
 
 import java.util.Objects;
 
@@ -12,14 +12,14 @@ import java.util.Objects;
  * @param licenseKey the license key the body carries, a customer's credential that no error may
  *     quote; {@code null} for none
  */
-record Call(String method, String path, byte[] body, boolean anonymous, String licenseKey) {
-  Call {
+public record Call(String method, String path, byte[] body, boolean anonymous, String licenseKey) {
+  public Call {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(path, "path");
   }
 
   /** A call whose body holds no license key. */
-  Call(String method, String path, byte[] body, boolean anonymous) {
+  public Call(String method, String path, byte[] body, boolean anonymous) {
     this(method, path, body, anonymous, null);
   }
 

@@ -1,5 +1,9 @@
-package dev.polarflux;
+package dev.polarflux.internal.client;
 
+import dev.polarflux.LicenseKeyQuery;
+import dev.polarflux.ListingQuery;
+import dev.polarflux.OrganizationKeyQuery;
+import dev.polarflux.PolarDecodingException;
 import dev.polarflux.internal.LicenseKeyCodec;
 import dev.polarflux.internal.PageBody;
 import dev.polarflux.internal.StreamingPageDecoder;
@@ -55,7 +59,7 @@ import reactor.util.context.Context;
  * body aggregated as a composite of the network buffers (no copy) up to a size cap and decoded
  * straight from them.
  */
-final class NettyPageTransport implements PageTransport {
+public final class NettyPageTransport implements PageTransport {
 
   static final String PATH = "/v1/customer-portal/license-keys/";
   static final String ORGANIZATION_PATH = "/v1/license-keys/";
@@ -64,7 +68,7 @@ final class NettyPageTransport implements PageTransport {
   /** Marks a channel that carried a request, so that the next request knows it reuses it. */
   private static final AttributeKey<Boolean> USED = AttributeKey.valueOf("polarflux.used");
 
-  private final PolarClient.SharedResources shared;
+  private final SharedResources shared;
   private final HttpClient http;
   private final String baseUrl;
   private final String polarVersion;
@@ -75,7 +79,7 @@ final class NettyPageTransport implements PageTransport {
   private final Scheduler clock;
 
   NettyPageTransport(
-      PolarClient.SharedResources shared,
+      SharedResources shared,
       HttpClient http,
       String baseUrl,
       String polarVersion,
@@ -92,7 +96,7 @@ final class NettyPageTransport implements PageTransport {
   }
 
   /** The transport of a client: an {@link HttpClient} over the client's shared connection pool. */
-  static NettyPageTransport create(PolarClient.SharedResources shared, ClientSettings settings) {
+  public static NettyPageTransport create(SharedResources shared, ClientSettings settings) {
     HttpClient http =
         HttpClient.create(shared.provider())
             .disableRetry(true)
@@ -217,7 +221,7 @@ final class NettyPageTransport implements PageTransport {
    * The failures of Reactor Netty and Netty that the layers above tell apart, as {@link
    * TransportFailure}s; any other failure as it is.
    */
-  static Throwable classified(Throwable failure) {
+  public static Throwable classified(Throwable failure) {
     // ConnectTimeoutException is a ConnectException: asked first.
     if (failure instanceof ConnectTimeoutException) {
       return new TransportFailure(TransportFailure.Kind.CONNECT_TIMEOUT, failure);

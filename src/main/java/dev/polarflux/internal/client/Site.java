@@ -1,4 +1,4 @@
-package dev.polarflux;
+package dev.polarflux.internal.client;
 
 /**
  * Where a request belongs, for the errors and logs it causes: a page of a listing, or one of the
@@ -7,7 +7,7 @@ package dev.polarflux;
  * @param page the page, or {@code 0} for an operation
  * @param operation the operation's name (such as {@code "validate"}), or {@code null} for a page
  */
-record Site(int page, String operation) {
+public record Site(int page, String operation) {
 
   /** A page of a listing. */
   static Site page(int page) {

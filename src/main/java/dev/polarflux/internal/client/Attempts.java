@@ -1,5 +1,12 @@
-package dev.polarflux;
+package dev.polarflux.internal.client;
 
+import dev.polarflux.PolarConnectionException;
+import dev.polarflux.PolarException;
+import dev.polarflux.PolarListener;
+import dev.polarflux.PolarRateLimitException;
+import dev.polarflux.PolarRequestException;
+import dev.polarflux.PolarServerException;
+import dev.polarflux.RateZone;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +28,7 @@ import reactor.util.retry.Retry;
  * pooled connection replaced at once, failures mapped to {@link PolarException}s naming their
  * {@link Site}, and the retry policy.
  */
-final class Attempts {
+public final class Attempts {
 
   /**
    * How many times one attempt may be made again at once because a reused pooled connection closed
@@ -80,7 +87,7 @@ final class Attempts {
    * Whether a failed request may be sent again: any transient failure, or — for a request that
    * changes state — only one that surely did not reach Polar.
    */
-  enum Safety {
+  public enum Safety {
     /** Reads, and changes that repeat to the same end: every transient failure is retried. */
     IDEMPOTENT,
     /**
@@ -140,10 +147,28 @@ final class Attempts {
         });
   }
 
+  /**
+   * The identity a budget counts a token under: the first 128 bits of its SHA-256, in hex, so that
+   * neither memory nor a shared store ever holds the token.
+   *
+   * @param token the token
+   * @return 32 hex digits
+   */
+  public static String budgetIdentity(String token) {
+    try {
+      byte[] digest =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest, 0, 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+  }
+
   /** A budget counted for a supplier's token is counted for the token it supplied. */
   private static Budget countedFor(Budget budget, String bearer) {
     return bearer != null && budget.identity().equals(ClientSettings.SUPPLIER_IDENTITY)
-        ? new Budget(budget.zones(), PolarClient.budgetIdentity(bearer))
+        ? new Budget(budget.zones(), budgetIdentity(bearer))
         : budget;
   }
 
@@ -216,8 +241,8 @@ final class Attempts {
             e -> !(e instanceof PolarException),
             e -> {
               PolarConnectionException failed = ExceptionFactory.budgetFailed(site, e);
-              failed.attempts(++attempts[0]);
-              failed.markUnsent();
+              Errors.get().attempts(failed, ++attempts[0]);
+              Errors.get().markUnsent(failed);
               return failed;
             });
   }
@@ -332,7 +357,7 @@ final class Attempts {
     Throwable mapped =
         ExceptionFactory.fromFailure(e, site, settings.responseTimeout, endpoint, exchange.token());
     if (mapped instanceof PolarException pe && !exchange.writtenWhole() && pe.status() == 0) {
-      pe.markUnsent();
+      Errors.get().markUnsent(pe);
     }
     return mapped;
   }
@@ -341,7 +366,7 @@ final class Attempts {
   Throwable attempted(Throwable e, Site site, int attempt) {
     Throwable t = ExceptionFactory.fromFailure(e, site, settings.responseTimeout, endpoint, null);
     if (t instanceof PolarException pe) {
-      pe.attempts(attempt);
+      Errors.get().attempts(pe, attempt);
     }
     return t;
   }

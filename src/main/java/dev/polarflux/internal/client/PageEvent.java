@@ -1,5 +1,6 @@
-package dev.polarflux;
+package dev.polarflux.internal.client;
 
+import dev.polarflux.LicenseKeyPage;
 import dev.polarflux.model.LicenseKeyRead;
 import dev.polarflux.model.Pagination;
 
@@ -7,7 +8,7 @@ import dev.polarflux.model.Pagination;
  * What one page request tells the paging operator, typed: a streamed page is its keys, one {@link
  * Key} each as they are decoded, then its {@link End}; a page fetched whole is one {@link Whole}.
  */
-sealed interface PageEvent permits PageEvent.Key, PageEvent.End, PageEvent.Whole {
+public sealed interface PageEvent permits PageEvent.Key, PageEvent.End, PageEvent.Whole {
 
   /** One key of a streamed page, in the page's order. */
   record Key(LicenseKeyRead key) implements PageEvent {}

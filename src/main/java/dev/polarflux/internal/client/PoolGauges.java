@@ -1,4 +1,4 @@
-package dev.polarflux;
+package dev.polarflux.internal.client;
 
 import java.net.SocketAddress;
 import java.util.Map;
@@ -7,7 +7,7 @@ import reactor.netty.resources.ConnectionPoolMetrics;
 import reactor.netty.resources.ConnectionProvider;
 
 /** Keeps the pool's own gauges, so that the client can tell how many connections are in use. */
-final class PoolGauges implements ConnectionProvider.MeterRegistrar {
+public final class PoolGauges implements ConnectionProvider.MeterRegistrar {
 
   private final Map<String, ConnectionPoolMetrics> pools = new ConcurrentHashMap<>();
 

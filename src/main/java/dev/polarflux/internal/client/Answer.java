@@ -1,4 +1,4 @@
-package dev.polarflux;
+package dev.polarflux.internal.client;
 
 /**
  * What the server answered to a {@link Call}, before anything is made of it: the transport reports
@@ -10,4 +10,4 @@ package dev.polarflux;
  * @param body the body: whole for a success (up to the client's size limit), at most 64 KiB of an
  *     error
  */
-record Answer(int status, String retryAfter, String contentType, byte[] body) {}
+public record Answer(int status, String retryAfter, String contentType, byte[] body) {}

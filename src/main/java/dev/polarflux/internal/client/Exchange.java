@@ -1,5 +1,6 @@
-package dev.polarflux;
+package dev.polarflux.internal.client;
 
+import dev.polarflux.PolarException;
 import java.io.IOException;
 import java.util.concurrent.TimeoutException;
 import reactor.core.publisher.Mono;
@@ -17,7 +18,7 @@ import reactor.core.publisher.Sinks;
  *                        timeout)                 └─ response timeout ──┴──────────┘
  * </pre>
  */
-final class Exchange {
+public final class Exchange {
 
   private final Sinks.Empty<Void> sending = Sinks.empty();
   private volatile boolean started;
@@ -31,14 +32,14 @@ final class Exchange {
    *
    * @param reusedConnection whether its connection served an earlier request
    */
-  void sending(boolean reusedConnection) {
+  public void sending(boolean reusedConnection) {
     this.reusedConnection = reusedConnection;
     started = true;
     sending.tryEmitEmpty();
   }
 
   /** The whole request was written to the connection. */
-  void written() {
+  public void written() {
     written = true;
   }
 

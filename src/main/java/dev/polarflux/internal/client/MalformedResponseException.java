@@ -1,4 +1,6 @@
-package dev.polarflux;
+package dev.polarflux.internal.client;
+
+import dev.polarflux.PolarConnectionException;
 
 /**
  * The server's bytes could not be parsed as an HTTP response (a header section over Netty's limit,
@@ -6,7 +8,7 @@ package dev.polarflux;
  * place of the HTTP decoder's own exception, whose message may quote what the server sent, and
  * mapped to a {@link PolarConnectionException} by {@link ExceptionFactory}.
  */
-final class MalformedResponseException extends RuntimeException {
+public final class MalformedResponseException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 

@@ -1,5 +1,7 @@
-package dev.polarflux;
+package dev.polarflux.internal.client;
 
+import dev.polarflux.RateBudget;
+import dev.polarflux.RateZone;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -25,10 +27,10 @@ import reactor.core.scheduler.Scheduler;
  * last minutes. A log is retired under its own lock; a request that finds its log retired takes a
  * fresh one, which starts empty, as the retired one was.
  */
-final class LocalRateBudget implements RateBudget {
+public final class LocalRateBudget implements RateBudget {
 
   /** How often, at most, idle logs are looked for. */
-  static final Duration SWEEP_INTERVAL = Duration.ofMinutes(1);
+  public static final Duration SWEEP_INTERVAL = Duration.ofMinutes(1);
 
   private final ConcurrentHashMap<Key, SlotLog> logs = new ConcurrentHashMap<>();
   private final AtomicLong nextSweep = new AtomicLong(Long.MIN_VALUE);
@@ -40,7 +42,7 @@ final class LocalRateBudget implements RateBudget {
   }
 
   /** How many zone and identity logs the budget holds now. */
-  int identities() {
+  public int identities() {
     return logs.size();
   }
 

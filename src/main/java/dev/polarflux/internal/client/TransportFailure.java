@@ -1,4 +1,4 @@
-package dev.polarflux;
+package dev.polarflux.internal.client;
 
 import java.io.IOException;
 
@@ -7,7 +7,7 @@ import java.io.IOException;
  * failures of its HTTP library into this type, so that the code above it, {@link ExceptionFactory}
  * included, never sees a Netty or Reactor Netty type. The library's exception is the cause.
  */
-final class TransportFailure extends IOException {
+public final class TransportFailure extends IOException {
 
   private static final long serialVersionUID = 1L;
 

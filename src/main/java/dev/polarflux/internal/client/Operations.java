@@ -1,5 +1,7 @@
-package dev.polarflux;
+package dev.polarflux.internal.client;
 
+import dev.polarflux.PolarException;
+import dev.polarflux.RateZone;
 import dev.polarflux.internal.OperationCodec;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -17,19 +19,19 @@ import reactor.core.scheduler.Scheduler;
  * shares, retried by the rule of its {@link Attempts.Safety}, bounded by the client's deadline, and
  * its {@link Answer} turned into the result or the {@link PolarException} it stands for.
  */
-final class Operations {
+public final class Operations {
 
   private final Attempts attempts;
 
-  Operations(ClientSettings settings, PageTransport transport) {
+  public Operations(ClientSettings settings, PageTransport transport) {
     this.attempts = new Attempts(settings, transport);
   }
 
   /** What a successful answer is: its status and how its body decodes ({@code null}: no body). */
-  record Expect<T>(int status, OperationCodec.Reader<T> reader) {}
+  public record Expect<T>(int status, OperationCodec.Reader<T> reader) {}
 
   /** The budget of a request with the client's token: the {@code /v1} zone, for that token. */
-  Attempts.Budget tokenBudget() {
+  public Attempts.Budget tokenBudget() {
     return Attempts.Budget.of(attempts.settings);
   }
 
@@ -37,7 +39,7 @@ final class Operations {
    * The budget of the customer portal's anonymous key operations: their own zone and the {@code
    * /v1} zone, both counted for every request without a token (Polar counts them by IP address).
    */
-  Attempts.Budget anonymousBudget() {
+  public Attempts.Budget anonymousBudget() {
     ClientSettings settings = attempts.settings;
     List<RateZone> zones = new ArrayList<>(2);
     if (settings.keyOperationZone != null) {
@@ -54,7 +56,8 @@ final class Operations {
    *
    * @return the decoded body; empty for an answer without one
    */
-  <T> Mono<T> run(Call call, Attempts.Safety safety, Attempts.Budget budget, Expect<T> expect) {
+  public <T> Mono<T> run(
+      Call call, Attempts.Safety safety, Attempts.Budget budget, Expect<T> expect) {
     Site site = Site.operation(call.method() + " " + pathOf(call));
     return Mono.defer(
         () -> {

@@ -1,5 +1,6 @@
-package dev.polarflux;
+package dev.polarflux.internal.client;
 
+import dev.polarflux.PolarListener;
 import org.reactivestreams.Publisher;
 import reactor.core.observability.DefaultSignalListener;
 import reactor.core.observability.SignalListener;
@@ -12,7 +13,7 @@ import reactor.util.context.ContextView;
  * Taps a page's request with the {@link PolarListener#pageObserver page observer} of the client's
  * listener. A client without a listener gets no operator at all.
  */
-final class PageTap<T> implements SignalListenerFactory<T, Void> {
+public final class PageTap<T> implements SignalListenerFactory<T, Void> {
 
   private final PolarListener listener;
   private final int page;

@@ -1,11 +1,11 @@
-package dev.polarflux;
+package dev.polarflux.internal.client;
 
 /**
  * What may go into a request header. A value with CR or LF would end the header early and let the
  * rest pose as headers or a second request on the same connection; other control characters and
  * non-ASCII text are mangled or refused on the way. A token is stricter still: visible ASCII only.
  */
-final class HeaderValues {
+public final class HeaderValues {
 
   private HeaderValues() {}
 
@@ -49,7 +49,7 @@ final class HeaderValues {
    *
    * @throws IllegalArgumentException naming {@code name} and the problem, never the value
    */
-  static String require(String value, String name, boolean token) {
+  public static String require(String value, String name, boolean token) {
     String problem = problem(value, token);
     if (problem != null) {
       throw new IllegalArgumentException(

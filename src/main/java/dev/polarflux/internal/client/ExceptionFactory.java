@@ -1,6 +1,14 @@
-package dev.polarflux;
+package dev.polarflux.internal.client;
 
 import com.fasterxml.jackson.core.JacksonException;
+import dev.polarflux.PolarConnectionException;
+import dev.polarflux.PolarDeadlineException;
+import dev.polarflux.PolarDecodingException;
+import dev.polarflux.PolarDriftException;
+import dev.polarflux.PolarException;
+import dev.polarflux.PolarRequestException;
+import dev.polarflux.PolarTimeoutException;
+import dev.polarflux.ValidationError;
 import dev.polarflux.internal.DecodeException;
 import dev.polarflux.internal.JsonValue;
 import dev.polarflux.model.Pagination;
@@ -22,7 +30,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /** The one place that turns responses and transport failures into {@link PolarException}s. */
-final class ExceptionFactory {
+public final class ExceptionFactory {
 
   private static final int EXCERPT = 200;
   private static final String REDACTED = "<redacted>";
@@ -62,7 +70,7 @@ final class ExceptionFactory {
    * @param page the page requested
    * @param secret text that must not appear in the message (the token), or {@code null}
    */
-  static PolarException fromResponse(
+  public static PolarException fromResponse(
       int status, String retryAfter, String body, int page, String secret) {
     return fromResponse(status, retryAfter, body, page, secret, System.currentTimeMillis());
   }
@@ -71,7 +79,7 @@ final class ExceptionFactory {
    * Maps a response that was not a successful page, reading an HTTP-date {@code Retry-After}
    * against {@code nowMillis}, the client scheduler's clock.
    */
-  static PolarException fromResponse(
+  public static PolarException fromResponse(
       int status, String retryAfter, String body, int page, String secret, long nowMillis) {
     return fromResponse(status, retryAfter, body, Site.page(page), secret, nowMillis);
   }
@@ -80,7 +88,7 @@ final class ExceptionFactory {
    * Maps a response that was not a success for {@code site}, reading an HTTP-date {@code
    * Retry-After} against {@code nowMillis}.
    */
-  static PolarException fromResponse(
+  public static PolarException fromResponse(
       int status, String retryAfter, String body, Site site, String secret, long nowMillis) {
     JsonValue json = JsonValue.parse(body);
     String where = site.where();
@@ -94,71 +102,80 @@ final class ExceptionFactory {
         }
         code = redact(code, secret);
         description = redact(description, secret);
-        return new PolarUnauthorizedException(
-            "Polar answered 401 Unauthorized"
-                + (code == null
-                    ? ""
-                    : " (" + code + (description == null ? "" : ": " + description) + ")")
-                + where,
-            page,
-            code,
-            description);
+        return Errors.get()
+            .unauthorized(
+                "Polar answered 401 Unauthorized"
+                    + (code == null
+                        ? ""
+                        : " (" + code + (description == null ? "" : ": " + description) + ")")
+                    + where,
+                page,
+                code,
+                description);
       }
       case 404 -> {
         String detail = redact(text(json, "detail"), secret);
-        return new PolarNotFoundException(
-            "Polar answered 404 Not Found"
-                + (detail == null ? "" : " (" + detail + ")")
-                + where
-                + (site.isPage() ? ": check the base URL and the Polar-Version header" : ""),
-            page,
-            detail);
+        return Errors.get()
+            .notFound(
+                "Polar answered 404 Not Found"
+                    + (detail == null ? "" : " (" + detail + ")")
+                    + where
+                    + (site.isPage() ? ": check the base URL and the Polar-Version header" : ""),
+                page,
+                detail);
       }
       case 403 -> {
         String detail = redact(text(json, "detail"), secret);
-        return new PolarNotPermittedException(
-            "Polar answered 403 Forbidden" + (detail == null ? "" : " (" + detail + ")") + where,
-            page,
-            detail);
+        return Errors.get()
+            .notPermitted(
+                "Polar answered 403 Forbidden"
+                    + (detail == null ? "" : " (" + detail + ")")
+                    + where,
+                page,
+                detail);
       }
       case 400 -> {
         String detail = redact(text(json, "detail"), secret);
-        return new PolarClientException(
-            "Polar answered 400 Bad Request"
-                + (detail == null ? excerpt(body, secret) : " (" + detail + ")")
-                + where,
-            page,
-            400);
+        return Errors.get()
+            .client(
+                "Polar answered 400 Bad Request"
+                    + (detail == null ? excerpt(body, secret) : " (" + detail + ")")
+                    + where,
+                page,
+                400);
       }
       case 422 -> {
         List<ValidationError> errors = validationErrors(json, secret);
-        return new PolarValidationException(
-            "Polar answered 422 Unprocessable Entity"
-                + where
-                + (errors.isEmpty() ? "" : ": " + errors),
-            page,
-            errors);
+        return Errors.get()
+            .validation(
+                "Polar answered 422 Unprocessable Entity"
+                    + where
+                    + (errors.isEmpty() ? "" : ": " + errors),
+                page,
+                errors);
       }
       case 429 -> {
         Duration wait = retryAfter(retryAfter, nowMillis);
-        return new PolarRateLimitException(
-            "Polar answered 429 Too Many Requests"
-                + where
-                + (wait == null ? "" : " (Retry-After " + wait.toSeconds() + "s)"),
-            page,
-            wait);
+        return Errors.get()
+            .rateLimited(
+                "Polar answered 429 Too Many Requests"
+                    + where
+                    + (wait == null ? "" : " (Retry-After " + wait.toSeconds() + "s)"),
+                page,
+                wait);
       }
       default -> {
         String excerpt = excerpt(body, secret);
         if (status >= 500 && status <= 599) {
-          return new PolarServerException(
-              "Polar answered " + status + where + excerpt,
-              page,
-              status,
-              retryAfter(retryAfter, nowMillis));
+          return Errors.get()
+              .server(
+                  "Polar answered " + status + where + excerpt,
+                  page,
+                  status,
+                  retryAfter(retryAfter, nowMillis));
         }
-        return new PolarClientException(
-            "Polar answered unexpected status " + status + where + excerpt, page, status);
+        return Errors.get()
+            .client("Polar answered unexpected status " + status + where + excerpt, page, status);
       }
     }
   }
@@ -167,26 +184,27 @@ final class ExceptionFactory {
    * A 200 response whose body is not a decodable page. The problem may quote the response, so it is
    * redacted.
    */
-  static PolarDecodingException undecodable(String problem, int page, Throwable cause) {
+  public static PolarDecodingException undecodable(String problem, int page, Throwable cause) {
     return undecodable(problem, Site.page(page), 200, cause);
   }
 
   /** A successful response to {@code site} whose body cannot be decoded. */
-  static PolarDecodingException undecodable(
+  public static PolarDecodingException undecodable(
       String problem, Site site, int status, Throwable cause) {
-    return new PolarDecodingException(
-        "Polar's response "
-            + (site.isPage() ? "for " : "to ")
-            + site.subject()
-            + " could not be decoded: "
-            + redact(problem, null),
-        site.page(),
-        status,
-        cause);
+    return Errors.get()
+        .decoding(
+            "Polar's response "
+                + (site.isPage() ? "for " : "to ")
+                + site.subject()
+                + " could not be decoded: "
+                + redact(problem, null),
+            site.page(),
+            status,
+            cause);
   }
 
   /** Maps a failure of one request attempt; {@link PolarException}s pass through unchanged. */
-  static Throwable fromFailure(Throwable failure, int page, Duration responseTimeout) {
+  public static Throwable fromFailure(Throwable failure, int page, Duration responseTimeout) {
     return fromFailure(failure, page, responseTimeout, null, null);
   }
 
@@ -197,13 +215,13 @@ final class ExceptionFactory {
    * @param endpoint {@code host:port} of the server, named in connection errors, or {@code null}
    * @param secret text that must not appear in the message (the token), or {@code null}
    */
-  static Throwable fromFailure(
+  public static Throwable fromFailure(
       Throwable failure, int page, Duration responseTimeout, String endpoint, String secret) {
     return fromFailure(failure, Site.page(page), responseTimeout, endpoint, secret);
   }
 
   /** Maps a failure of one request attempt for {@code site}; see the page variant. */
-  static Throwable fromFailure(
+  public static Throwable fromFailure(
       Throwable failure, Site site, Duration responseTimeout, String endpoint, String secret) {
     if (failure instanceof PolarException) {
       return failure;
@@ -217,35 +235,39 @@ final class ExceptionFactory {
     }
     if (failure instanceof MalformedResponseException malformed) {
       // No cause: the decoder's message may quote what the server sent.
-      return new PolarConnectionException(
-          "The response"
-              + from
-              + where
-              + " is not valid HTTP: "
-              + redact(malformed.problem(), secret),
-          page,
-          null);
+      return Errors.get()
+          .connection(
+              "The response"
+                  + from
+                  + where
+                  + " is not valid HTTP: "
+                  + redact(malformed.problem(), secret),
+              page,
+              null);
     }
     if (failure instanceof TransportFailure t) {
       return switch (t.kind()) {
         case CONNECT_TIMEOUT ->
-            new PolarTimeoutException(
-                "Connecting" + to + " timed out" + where,
-                page,
-                PolarTimeoutException.Kind.CONNECT,
-                null,
-                t.getCause());
+            Errors.get()
+                .timeout(
+                    "Connecting" + to + " timed out" + where,
+                    page,
+                    PolarTimeoutException.Kind.CONNECT,
+                    null,
+                    t.getCause());
         // Typically a pooled connection the server had closed: a fresh attempt goes through.
         case NOT_SENT ->
-            new PolarConnectionException(
-                "The connection" + to + " was closed before the request was sent" + where,
-                page,
-                t.getCause());
+            Errors.get()
+                .connection(
+                    "The connection" + to + " was closed before the request was sent" + where,
+                    page,
+                    t.getCause());
         case CLOSED_EARLY ->
-            new PolarConnectionException(
-                "The connection" + to + " closed before the response was complete" + where,
-                page,
-                t.getCause());
+            Errors.get()
+                .connection(
+                    "The connection" + to + " closed before the response was complete" + where,
+                    page,
+                    t.getCause());
         case READ_TIMEOUT -> responseTimedOut(site, responseTimeout, t.getCause());
       };
     }
@@ -254,65 +276,70 @@ final class ExceptionFactory {
       return undecodable(redact(describeDecoding(failure), secret), site, 200, null);
     }
     if (failure instanceof ConnectException) {
-      return new PolarConnectionException("Could not connect" + to + where, page, failure);
+      return Errors.get().connection("Could not connect" + to + where, page, failure);
     }
     if (failure instanceof IOException) {
-      return new PolarConnectionException(
-          "The connection"
-              + to
-              + " failed"
-              + where
-              + " ("
-              + failure.getClass().getSimpleName()
-              + ")",
-          page,
-          failure);
+      return Errors.get()
+          .connection(
+              "The connection"
+                  + to
+                  + " failed"
+                  + where
+                  + " ("
+                  + failure.getClass().getSimpleName()
+                  + ")",
+              page,
+              failure);
     }
     return failure;
   }
 
   private static PolarTimeoutException responseTimedOut(
       Site site, Duration responseTimeout, Throwable cause) {
-    return new PolarTimeoutException(
-        "No complete response within " + describe(responseTimeout) + site.where(),
-        site.page(),
-        PolarTimeoutException.Kind.RESPONSE,
-        responseTimeout,
-        cause);
+    return Errors.get()
+        .timeout(
+            "No complete response within " + describe(responseTimeout) + site.where(),
+            site.page(),
+            PolarTimeoutException.Kind.RESPONSE,
+            responseTimeout,
+            cause);
   }
 
   /** The rate budget could not be asked for a slot (a shared budget's store failed). */
-  static PolarConnectionException budgetFailed(Site site, Throwable cause) {
-    return new PolarConnectionException(
-        "The rate budget failed" + site.where() + ": " + redact(cause.getMessage(), null),
-        site.page(),
-        cause);
+  public static PolarConnectionException budgetFailed(Site site, Throwable cause) {
+    return Errors.get()
+        .connection(
+            "The rate budget failed" + site.where() + ": " + redact(cause.getMessage(), null),
+            site.page(),
+            cause);
   }
 
   /** The client was closed before {@code page} was requested. */
-  static PolarRequestException closed(int page) {
+  public static PolarRequestException closed(int page) {
     return closed(Site.page(page));
   }
 
   /** The client was closed before {@code site} was requested. */
-  static PolarRequestException closed(Site site) {
+  public static PolarRequestException closed(Site site) {
     PolarRequestException e =
-        new PolarRequestException(
-            "The PolarClient is closed: " + site.subject() + " was not requested",
-            site.page(),
-            null);
-    e.markUnsent();
+        Errors.get()
+            .request(
+                "The PolarClient is closed: " + site.subject() + " was not requested",
+                site.page(),
+                null);
+    Errors.get().markUnsent(e);
     return e;
   }
 
   /** The token supplier failed, completed empty or gave a value that cannot be sent. */
-  static PolarRequestException tokenSupplier(String problem, Site site, Throwable cause) {
+  public static PolarRequestException tokenSupplier(String problem, Site site, Throwable cause) {
     PolarRequestException e =
-        new PolarRequestException(
-            "The token supplier " + problem + "; " + site.subject() + " was not requested",
-            site.page(),
-            cause);
-    e.markUnsent();
+        Errors.get()
+            .request(
+                "The token supplier " + problem + "; " + site.subject() + " was not requested",
+                site.page(),
+                cause);
+    Errors.get().markUnsent(e);
     return e;
   }
 
@@ -320,70 +347,75 @@ final class ExceptionFactory {
    * No connection of the pool became free within {@code limit}: not the server's doing, it never
    * saw the request.
    */
-  static PolarTimeoutException poolTimeout(Site site, Duration limit, Throwable cause) {
-    return new PolarTimeoutException(
-        "No connection of the pool became free within " + describe(limit) + site.where(),
-        site.page(),
-        PolarTimeoutException.Kind.CONNECT,
-        limit,
-        cause);
+  public static PolarTimeoutException poolTimeout(Site site, Duration limit, Throwable cause) {
+    return Errors.get()
+        .timeout(
+            "No connection of the pool became free within " + describe(limit) + site.where(),
+            site.page(),
+            PolarTimeoutException.Kind.CONNECT,
+            limit,
+            cause);
   }
 
   /** The deadline of a whole listing ran out while {@code page} was pending. */
-  static PolarDeadlineException deadline(Duration deadline, int page) {
-    return new PolarDeadlineException(
-        "The listing did not complete within its deadline of "
-            + describe(deadline)
-            + " (page "
-            + page
-            + " pending)",
-        page,
-        deadline);
+  public static PolarDeadlineException deadline(Duration deadline, int page) {
+    return Errors.get()
+        .deadline(
+            "The listing did not complete within its deadline of "
+                + describe(deadline)
+                + " (page "
+                + page
+                + " pending)",
+            page,
+            deadline);
   }
 
   /** The deadline of one operation ran out (its budget waits and retries included). */
-  static PolarDeadlineException deadline(Duration deadline, Site site) {
-    return new PolarDeadlineException(
-        "The call did not complete within its deadline of " + describe(deadline) + site.where(),
-        site.page(),
-        deadline);
+  public static PolarDeadlineException deadline(Duration deadline, Site site) {
+    return Errors.get()
+        .deadline(
+            "The call did not complete within its deadline of " + describe(deadline) + site.where(),
+            site.page(),
+            deadline);
   }
 
   /** With {@code DriftPolicy.FAIL}: page {@code page} reports other totals than the first did. */
-  static PolarDriftException listingChanged(int page, Pagination now, Pagination first) {
-    return new PolarDriftException(
-        "The listing changed while it was read: page "
-            + page
-            + " reports total_count "
-            + now.totalCount()
-            + " and max_page "
-            + now.maxPage()
-            + ", the first page reported "
-            + first.totalCount()
-            + " and "
-            + first.maxPage(),
-        page);
+  public static PolarDriftException listingChanged(int page, Pagination now, Pagination first) {
+    return Errors.get()
+        .drift(
+            "The listing changed while it was read: page "
+                + page
+                + " reports total_count "
+                + now.totalCount()
+                + " and max_page "
+                + now.maxPage()
+                + ", the first page reported "
+                + first.totalCount()
+                + " and "
+                + first.maxPage(),
+            page);
   }
 
   /**
    * A streamed page retried after {@code delivered} of its keys went downstream no longer starts
    * with them.
    */
-  static PolarDriftException pageShifted(int page, int delivered) {
-    return new PolarDriftException(
-        "Page "
-            + page
-            + " changed between attempts: the retried page no longer starts with the "
-            + delivered
-            + " keys already read from it",
-        page);
+  public static PolarDriftException pageShifted(int page, int delivered) {
+    return Errors.get()
+        .drift(
+            "Page "
+                + page
+                + " changed between attempts: the retried page no longer starts with the "
+                + delivered
+                + " keys already read from it",
+            page);
   }
 
   /**
    * Parses a {@code Retry-After} value against the wall clock; see {@link #retryAfter(String,
    * long)}.
    */
-  static Duration retryAfter(String value) {
+  public static Duration retryAfter(String value) {
     return retryAfter(value, System.currentTimeMillis());
   }
 
@@ -395,7 +427,7 @@ final class ExceptionFactory {
    * @return the wait, never negative; {@code Long.MAX_VALUE} seconds for delta-seconds too large to
    *     represent (so that it is over any cap); {@code null} when absent or unreadable
    */
-  static Duration retryAfter(String value, long nowMillis) {
+  public static Duration retryAfter(String value, long nowMillis) {
     if (value == null || value.isBlank()) {
       return null;
     }
@@ -467,7 +499,7 @@ final class ExceptionFactory {
     return failure.getMessage();
   }
 
-  static String describe(Duration d) {
+  public static String describe(Duration d) {
     if (d == null) {
       return "the configured time";
     }
@@ -532,7 +564,7 @@ final class ExceptionFactory {
    * Replaces a license key a request carried, as written and as a JSON string would escape it, in a
    * body about to be read for an error message.
    */
-  static String redactLicenseKey(String body, String licenseKey) {
+  public static String redactLicenseKey(String body, String licenseKey) {
     if (body == null || licenseKey == null || licenseKey.isEmpty()) {
       return body;
     }
@@ -556,7 +588,7 @@ final class ExceptionFactory {
     return sb.toString().toCharArray();
   }
 
-  static String redact(String text, String secret) {
+  public static String redact(String text, String secret) {
     if (text == null) {
       return null;
     }

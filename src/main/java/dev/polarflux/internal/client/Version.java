@@ -1,4 +1,4 @@
-package dev.polarflux;
+package dev.polarflux.internal.client;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,17 +7,18 @@ import java.util.Properties;
 
 /**
  * polarflux's own version, sent in the default user agent: the project version the build wrote into
- * {@code polarflux.properties} beside this class, which the class path, the module path and the
- * tests all see alike.
+ * {@code dev/polarflux/polarflux.properties}, which the class path, the module path and the tests
+ * all see alike.
  */
-final class Version {
+public final class Version {
 
   static final String VERSION = read();
 
   private Version() {}
 
   private static String read() {
-    try (InputStream in = Version.class.getResourceAsStream("polarflux.properties")) {
+    try (InputStream in =
+        Version.class.getResourceAsStream("/dev/polarflux/polarflux.properties")) {
       if (in == null) {
         throw new IllegalStateException("polarflux.properties is missing from the jar");
       }

@@ -1,5 +1,9 @@
-package dev.polarflux;
+package dev.polarflux.internal.client;
 
+import dev.polarflux.DriftPolicy;
+import dev.polarflux.LicenseKeyFlux;
+import dev.polarflux.LicenseKeyPage;
+import dev.polarflux.PolarException;
 import dev.polarflux.model.LicenseKeyRead;
 import dev.polarflux.model.Pagination;
 import java.time.Duration;
@@ -54,7 +58,7 @@ import reactor.util.context.Context;
  * <p>A page's failure is positional: the keys of earlier pages are delivered first, then the error;
  * later pages in flight are cancelled.
  */
-final class PagingSubscription<T> implements Subscription, Scannable {
+public final class PagingSubscription<T> implements Subscription, Scannable {
 
   private final CoreSubscriber<? super T> actual;
   private final PageSource source;
@@ -110,7 +114,7 @@ final class PagingSubscription<T> implements Subscription, Scannable {
   private long emitted;
   private Pagination first;
 
-  PagingSubscription(
+  public PagingSubscription(
       CoreSubscriber<? super T> actual, PageSource source, boolean pageMode, int startPage) {
     this.actual = actual;
     this.source = source;
@@ -126,7 +130,7 @@ final class PagingSubscription<T> implements Subscription, Scannable {
   }
 
   /** Arms the deadline, if any; called once after {@code onSubscribe}. */
-  void start() {
+  public void start() {
     Duration deadline = source.settings.deadline;
     if (deadline != null) {
       deadlineTimer =

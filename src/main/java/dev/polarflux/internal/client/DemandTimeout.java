@@ -1,4 +1,4 @@
-package dev.polarflux;
+package dev.polarflux.internal.client;
 
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
@@ -23,17 +23,17 @@ import reactor.util.context.Context;
  * {@code start} completes (the request going out), so that waiting for a connection is not taken
  * for a server that stalls either.
  */
-final class DemandTimeout<T> extends FluxOperator<T, T> {
+public final class DemandTimeout<T> extends FluxOperator<T, T> {
 
   private final Duration timeout;
   private final Scheduler scheduler;
   private final Publisher<?> start;
 
-  DemandTimeout(Flux<? extends T> source, Duration timeout, Scheduler scheduler) {
+  public DemandTimeout(Flux<? extends T> source, Duration timeout, Scheduler scheduler) {
     this(source, timeout, scheduler, Mono.empty());
   }
 
-  DemandTimeout(
+  public DemandTimeout(
       Flux<? extends T> source, Duration timeout, Scheduler scheduler, Publisher<?> start) {
     super(source);
     this.timeout = timeout;

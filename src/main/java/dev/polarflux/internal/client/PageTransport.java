@@ -1,5 +1,7 @@
-package dev.polarflux;
+package dev.polarflux.internal.client;
 
+import dev.polarflux.ListingQuery;
+import dev.polarflux.PolarException;
 import dev.polarflux.internal.PageBody;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -9,7 +11,7 @@ import reactor.core.publisher.Mono;
  * outcome. Failures are {@link PolarException}s or the transport's raw exceptions, which {@link
  * ExceptionFactory#fromFailure} maps.
  */
-interface PageTransport {
+public interface PageTransport {
 
   /**
    * Requests one page.

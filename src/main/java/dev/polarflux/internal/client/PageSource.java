@@ -1,5 +1,9 @@
-package dev.polarflux;
+package dev.polarflux.internal.client;
 
+import dev.polarflux.LicenseKeyPage;
+import dev.polarflux.ListingQuery;
+import dev.polarflux.PolarDriftException;
+import dev.polarflux.PolarListener;
 import dev.polarflux.internal.PageBody;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,17 +21,17 @@ import reactor.core.scheduler.Scheduler;
  * the request budget waited for, the attempt bounded by the response timeout, and failed attempts
  * retried for this page alone.
  */
-final class PageSource {
+public final class PageSource {
 
   /** See {@link Attempts#UNWRITTEN_RETRIES}. */
-  static final int UNWRITTEN_RETRIES = Attempts.UNWRITTEN_RETRIES;
+  public static final int UNWRITTEN_RETRIES = Attempts.UNWRITTEN_RETRIES;
 
   final ClientSettings settings;
   final PageTransport transport;
   final ListingQuery query;
   private final Attempts attempts;
 
-  PageSource(ClientSettings settings, PageTransport transport, ListingQuery query) {
+  public PageSource(ClientSettings settings, PageTransport transport, ListingQuery query) {
     this(new Attempts(settings, transport), query);
   }
 
@@ -38,7 +42,7 @@ final class PageSource {
     this.query = query;
   }
 
-  PageSource withQuery(ListingQuery query) {
+  public PageSource withQuery(ListingQuery query) {
     return new PageSource(attempts, query);
   }
 
@@ -180,7 +184,7 @@ final class PageSource {
 
   private static PolarDriftException shifted(int page, int delivered, int attempt) {
     PolarDriftException e = ExceptionFactory.pageShifted(page, delivered);
-    e.attempts(attempt);
+    Errors.get().attempts(e, attempt);
     return e;
   }
 
