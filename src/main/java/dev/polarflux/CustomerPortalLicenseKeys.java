@@ -37,10 +37,13 @@ public final class CustomerPortalLicenseKeys {
 
   private final PolarClient client;
   private final Operations operations;
+  private final KeyOperationCalls keyOperations;
 
   CustomerPortalLicenseKeys(PolarClient client, Operations operations) {
     this.client = client;
     this.operations = operations;
+    this.keyOperations =
+        new KeyOperationCalls(operations, PATH, true, operations.anonymousBudget());
   }
 
   /**
@@ -87,12 +90,7 @@ public final class CustomerPortalLicenseKeys {
    * @see OrganizationLicenseKeys#validate(LicenseKeyValidate)
    */
   public Mono<ValidatedLicenseKey> validate(LicenseKeyValidate request) {
-    Objects.requireNonNull(request, "request");
-    return operations.run(
-        new Call("POST", PATH + "validate", OperationCodec.validate(request), true, request.key()),
-        request.changesState() ? Attempts.Safety.NOT_REPEATABLE : Attempts.Safety.IDEMPOTENT,
-        operations.anonymousBudget(),
-        new Operations.Expect<>(200, OperationCodec::readValidatedKey));
+    return keyOperations.validate(request);
   }
 
   /**
@@ -104,12 +102,7 @@ public final class CustomerPortalLicenseKeys {
    * @see OrganizationLicenseKeys#activate(LicenseKeyActivate)
    */
   public Mono<LicenseKeyActivationRead> activate(LicenseKeyActivate request) {
-    Objects.requireNonNull(request, "request");
-    return operations.run(
-        new Call("POST", PATH + "activate", OperationCodec.activate(request), true, request.key()),
-        Attempts.Safety.NOT_REPEATABLE,
-        operations.anonymousBudget(),
-        new Operations.Expect<>(200, OperationCodec::readActivationRead));
+    return keyOperations.activate(request);
   }
 
   /**
@@ -122,19 +115,7 @@ public final class CustomerPortalLicenseKeys {
    * @see OrganizationLicenseKeys#deactivate(LicenseKeyDeactivate)
    */
   public Mono<Void> deactivate(LicenseKeyDeactivate request) {
-    Objects.requireNonNull(request, "request");
-    return operations
-        .run(
-            new Call(
-                "POST",
-                PATH + "deactivate",
-                OperationCodec.deactivate(request),
-                true,
-                request.key()),
-            Attempts.Safety.NOT_REPEATABLE,
-            operations.anonymousBudget(),
-            new Operations.Expect<Object>(204, null))
-        .then();
+    return keyOperations.deactivate(request);
   }
 
   @Override

@@ -34,10 +34,12 @@ public final class OrganizationLicenseKeys {
 
   private final PolarClient client;
   private final Operations operations;
+  private final KeyOperationCalls keyOperations;
 
   OrganizationLicenseKeys(PolarClient client, Operations operations) {
     this.client = client;
     this.operations = operations;
+    this.keyOperations = new KeyOperationCalls(operations, PATH, false, operations.tokenBudget());
   }
 
   /**
@@ -115,12 +117,7 @@ public final class OrganizationLicenseKeys {
    *     {@link PolarClientException} of status 400 when the usage left is too small
    */
   public Mono<ValidatedLicenseKey> validate(LicenseKeyValidate request) {
-    Objects.requireNonNull(request, "request");
-    return operations.run(
-        new Call("POST", PATH + "validate", OperationCodec.validate(request), false, request.key()),
-        request.changesState() ? Attempts.Safety.NOT_REPEATABLE : Attempts.Safety.IDEMPOTENT,
-        operations.tokenBudget(),
-        new Operations.Expect<>(200, OperationCodec::readValidatedKey));
+    return keyOperations.validate(request);
   }
 
   /**
@@ -132,12 +129,7 @@ public final class OrganizationLicenseKeys {
    *     key allows no more activations, is not granted, has expired or supports none
    */
   public Mono<LicenseKeyActivationRead> activate(LicenseKeyActivate request) {
-    Objects.requireNonNull(request, "request");
-    return operations.run(
-        new Call("POST", PATH + "activate", OperationCodec.activate(request), false, request.key()),
-        Attempts.Safety.NOT_REPEATABLE,
-        operations.tokenBudget(),
-        new Operations.Expect<>(200, OperationCodec::readActivationRead));
+    return keyOperations.activate(request);
   }
 
   /**
@@ -150,19 +142,7 @@ public final class OrganizationLicenseKeys {
    *     activation is unknown or already deactivated
    */
   public Mono<Void> deactivate(LicenseKeyDeactivate request) {
-    Objects.requireNonNull(request, "request");
-    return operations
-        .run(
-            new Call(
-                "POST",
-                PATH + "deactivate",
-                OperationCodec.deactivate(request),
-                false,
-                request.key()),
-            Attempts.Safety.NOT_REPEATABLE,
-            operations.tokenBudget(),
-            new Operations.Expect<Object>(204, null))
-        .then();
+    return keyOperations.deactivate(request);
   }
 
   private <T> Mono<T> read(Call call, Operations.Expect<T> expect) {

@@ -184,6 +184,25 @@ final class KeyCommands {
         throw new UsageException("the token: " + e.getMessage());
       }
     }
+    polar = requestOptions(a, polar);
+    try {
+      // Choosing the scope checks the combination of settings (plain HTTP, for one).
+      if (organization) {
+        polar.organization();
+      } else {
+        polar.customerPortal();
+      }
+    } catch (IllegalStateException e) {
+      throw new UsageException("option --base-url: " + e.getMessage());
+    }
+    return polar;
+  }
+
+  /**
+   * The options every command that talks to a server shares: {@code --retries}, {@code --timeout},
+   * {@code --polar-version}.
+   */
+  static PolarClient requestOptions(Arguments a, PolarClient polar) throws UsageException {
     polar = polar.retries(a.integer("retries", 3, 0, 100));
     Duration timeout = a.duration("timeout");
     if (timeout != null) {
@@ -196,16 +215,6 @@ final class KeyCommands {
       } catch (IllegalArgumentException e) {
         throw new UsageException("option --polar-version: " + e.getMessage());
       }
-    }
-    try {
-      // Choosing the scope checks the combination of settings (plain HTTP, for one).
-      if (organization) {
-        polar.organization();
-      } else {
-        polar.customerPortal();
-      }
-    } catch (IllegalStateException e) {
-      throw new UsageException("option --base-url: " + e.getMessage());
     }
     return polar;
   }

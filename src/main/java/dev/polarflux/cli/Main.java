@@ -254,22 +254,10 @@ public final class Main {
     // fetch at once: otherwise each page would wait for the previous one to be written.
     int concurrency = a.integer("concurrency", 1, 1, 64);
     polar = polar.concurrency(concurrency).readAhead(concurrency);
-    polar = polar.retries(a.integer("retries", 3, 0, 100));
-    Duration timeout = a.duration("timeout");
-    if (timeout != null) {
-      polar = polar.responseTimeout(timeout);
-    }
+    polar = KeyCommands.requestOptions(a, polar);
     Duration deadline = a.duration("deadline");
     if (deadline != null) {
       polar = polar.deadline(deadline);
-    }
-    String version = a.string("polar-version");
-    if (version != null) {
-      try {
-        polar = polar.polarVersion(version);
-      } catch (IllegalArgumentException e) {
-        throw new UsageException("option --polar-version: " + e.getMessage());
-      }
     }
     int rateLimit = a.integer("rate-limit", PolarClient.PRODUCTION_RATE_LIMIT, 0, 1_000_000);
     polar = polar.rateLimit(rateLimit);

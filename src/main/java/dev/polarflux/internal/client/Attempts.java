@@ -72,7 +72,7 @@ public final class Attempts {
    * @param zones the zones; empty for no budget
    * @param identity the hashed token, or a fixed name for requests without one
    */
-  record Budget(List<RateZone> zones, String identity) {
+  public record Budget(List<RateZone> zones, String identity) {
     static final Budget NONE = new Budget(List.of(), "none");
 
     /** The client's {@code /v1} budget for its own token; none when the client has no budget. */
