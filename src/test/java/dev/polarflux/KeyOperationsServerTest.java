@@ -268,4 +268,28 @@ class KeyOperationsServerTest {
                 + " /v1/customer-portal/license-keys/validate");
     assertThat(sent(Operation.CUSTOMER_PORTAL_VALIDATE)).isEqualTo(1);
   }
+
+  @Test
+  void aBodyThatNeverEnds_failsWithinTheResponseTimeout_andIsNotRepeatedForAnActivation() {
+    OrganizationLicenseKeys keys =
+        client(PolarTestServer.builder())
+            .token(server.organizationToken(org()))
+            .responseTimeout(Duration.ofMillis(500))
+            .organization();
+    LicenseKeyRead key = activatable();
+    server.faults().on(Operation.ACTIVATE, Fault.slowBody(Duration.ofSeconds(1), 60));
+
+    assertThatThrownBy(
+            () -> keys.activate(LicenseKeyActivate.of(key.key(), org(), "slow")).block(WAIT))
+        .isInstanceOfSatisfying(
+            PolarTimeoutException.class,
+            e -> {
+              assertThat(e.unsent()).isFalse();
+              assertThat(e.attempts()).isEqualTo(1);
+            })
+        .hasMessageContaining("on POST /v1/license-keys/activate");
+    assertThat(sent(Operation.ACTIVATE)).isEqualTo(1);
+    // The activation happened: the answer was lost, and the caller can look before retrying.
+    assertThat(server.activationCount(key.id())).isEqualTo(1);
+  }
 }

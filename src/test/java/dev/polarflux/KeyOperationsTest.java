@@ -386,4 +386,39 @@ class KeyOperationsTest {
                     .contains("bad key"));
     assertThat(server.requests().get(0).body()).contains(escaped);
   }
+
+  @Test
+  void aHostileAnswer_isATypedError_neverAHangOrAPartialResult() {
+    String big = "{\"id\":\"" + "x".repeat(4096) + "\"}";
+    PolarClient p =
+        client(
+                new ScriptedServer(
+                    n ->
+                        switch (n) {
+                          case 1 -> Step.answer(200, big);
+                          case 2 ->
+                              Step.answer(200, Map.of("Content-Type", "text/html"), "<html/>");
+                          case 3 ->
+                              Step.answer(200, Map.of("Content-Type", "application/json"), "");
+                          default -> Step.answer(200, "{\"id\": ");
+                        }))
+            .maxBodySize(1024)
+            .retries(0);
+    OrganizationLicenseKeys keys = p.organization();
+    UUID id = UUID.randomUUID();
+
+    assertThatThrownBy(() -> keys.get(id).block(WAIT))
+        .isInstanceOf(PolarDecodingException.class)
+        .hasMessageContaining("larger than the limit of 1024 bytes");
+    assertThatThrownBy(() -> keys.get(id).block(WAIT))
+        .isInstanceOf(PolarDecodingException.class)
+        .hasMessageContaining("expected application/json, got text/html");
+    assertThatThrownBy(() -> keys.get(id).block(WAIT))
+        .isInstanceOf(PolarDecodingException.class)
+        .hasMessageContaining("the body is empty");
+    assertThatThrownBy(() -> keys.get(id).block(WAIT))
+        .isInstanceOf(PolarDecodingException.class)
+        .hasMessageStartingWith("Polar's response to GET /v1/license-keys/" + id);
+    assertThat(server.requests()).hasSize(4);
+  }
 }
